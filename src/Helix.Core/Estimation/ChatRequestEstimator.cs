@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Helix.Core.Metering;
+using Helix.Core.Pricing;
+using Helix.Core.Routing;
+
+namespace Helix.Core.Estimation;
+
+/// <summary>Estimates the worst-case usage and cost of an OpenAI-shaped chat request before it is sent.</summary>
+/// <remarks>
+/// Worst case = every input token at the uncached rate plus the output cap at the output rate: what a budget must
+/// reserve so that concurrent calls cannot overspend. Stateless and thread-safe.
+/// </remarks>
+public static class ChatRequestEstimator
+{
+    // OpenAI's documented framing: every message costs a few tokens beyond its content, every reply is primed with 3.
+    private const int TokensPerMessage = 4;
+    private const int ReplyPriming = 3;
+
+    // A typical image (Gemini: 258 tokens per tile; OpenAI: 85 + 170 per 512px tile); used only for estimates.
+    private const int TokensPerImage = 765;
+
+    /// <summary>Counts the input of <paramref name="request"/> and reads its output cap.</summary>
+    public static RequestEstimate Estimate(JsonObject request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tokens = ReplyPriming;
+        var images = 0;
+        if (request["messages"] is JsonArray messages)
+        {
+            foreach (var message in messages)
+            {
+                if (message is not JsonObject m)
+                {
+                    continue;
+                }
+
+                tokens += TokensPerMessage;
+                switch (m["content"])
+                {
+                    case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                        tokens += TokenCounter.Count(value.GetValue<string>());
+                        break;
+                    case JsonArray parts:
+                        foreach (var part in parts)
+                        {
+                            if (part?["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+                            {
+                                tokens += TokenCounter.Count(text.GetValue<string>());
+                            }
+                            else if (part is JsonObject)
+                            {
+                                images++;
+                            }
+                        }
+
+                        break;
+                }
+
+                if (m["tool_calls"] is JsonArray toolCalls)
+                {
+                    tokens += TokenCounter.Count(toolCalls.ToJsonString());
+                }
+            }
+        }
+
+        if (request["tools"] is JsonArray tools)
+        {
+            tokens += TokenCounter.Count(tools.ToJsonString());
+        }
+
+        return new RequestEstimate(tokens, images, ReadCap(request, "max_completion_tokens") ?? ReadCap(request, "max_tokens"));
+    }
+
+    /// <summary>The worst-case cost of a request on a model, or <see langword="null"/> when the model has no price.</summary>
+    public static decimal? WorstCaseCost(in RequestEstimate estimate, ModelConfig model, PriceEntry? price, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (price is null)
+        {
+            return null;
+        }
+
+        var meters = new UsageMeters
+        {
+            InputTokens = estimate.InputTokens + (long)estimate.ImageParts * TokensPerImage,
+            OutputTokens = estimate.MaxOutputTokens ?? model.DefaultMaxOutputTokens,
+        };
+        var cost = CostCalculator.Calculate(price, meters, null, at);
+        return cost.TotalUsd;
+    }
+
+    /// <summary>Estimated meters for a call whose usage never arrived: the counted input and the tokens of what was produced.</summary>
+    public static UsageMeters EstimateUsage(in RequestEstimate estimate, string? producedText) => new()
+    {
+        InputTokens = estimate.InputTokens + (long)estimate.ImageParts * TokensPerImage,
+        OutputTokens = TokenCounter.Count(producedText),
+    };
+
+    private static int? ReadCap(JsonObject request, string name) =>
+        request[name] is JsonValue value && value.TryGetValue<int>(out var cap) && cap > 0 ? cap : null;
+}

@@ -1,0 +1,14 @@
+namespace Helix.Core.OperationLog;
+
+/// <summary>How an attempt ended.</summary>
+public enum AttemptStatus
+{
+    /// <summary>The provider answered.</summary>
+    Success,
+
+    /// <summary>The provider failed, or the attempt timed out.</summary>
+    Failed,
+
+    /// <summary>The caller went away before the answer was complete.</summary>
+    Cancelled,
+}

@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Helix.Core.OperationLog;
+
+/// <summary>Group commit: calls hand their rows to one writer that commits them in batches.</summary>
+/// <remarks>
+/// <para>
+/// A call awaits <c>AppendAsync</c> before it answers its caller, so nothing answered is ever lost; yet the
+/// cost of durability is shared: while one batch commits, every row that arrives queues for the next, so under
+/// load a single transaction carries many calls. With no load a batch is one call's rows, committed at once
+/// (no timer to wait for).
+/// </para>
+/// <para>
+/// A failed commit is retried with backoff and never dropped; callers stay waiting until their rows are durable
+/// or the writer is disposed. Disposing drains every queued row first (graceful shutdown). Thread-safe.
+/// </para>
+/// </remarks>
+public sealed partial class OperationLogWriter : IAsyncDisposable
+{
+    private const int MaxRowsPerBatch = 2048;
+
+    private readonly IOperationLogStore _store;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Task _loop;
+    private long _committedRows;
+    private long _committedBatches;
+
+    /// <summary>Starts a writer over <paramref name="store"/>.</summary>
+    public OperationLogWriter(IOperationLogStore store, ILogger<OperationLogWriter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(logger);
+        _store = store;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Rows committed since start.</summary>
+    public long CommittedRows => Interlocked.Read(ref _committedRows);
+
+    /// <summary>Batches committed since start.</summary>
+    public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>Queues rows and completes once they are durable.</summary>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var pending = new Pending(entries, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(OperationLogWriter), "The operation log is shut down; the rows were not accepted.");
+        }
+
+        return pending.Done.Task;
+    }
+
+    /// <summary>Queues one row and completes once it is durable.</summary>
+    public Task AppendAsync(OperationLogEntry entry) => AppendAsync([entry]);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>();
+        var rows = new List<OperationLogEntry>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            rows.Clear();
+            while (rows.Count < MaxRowsPerBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                rows.AddRange(pending.Entries);
+            }
+
+            await CommitAsync(batch, rows);
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, List<OperationLogEntry> rows)
+    {
+        var delay = TimeSpan.FromMilliseconds(10);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _store.AppendAsync(rows);
+                Interlocked.Add(ref _committedRows, rows.Count);
+                Interlocked.Increment(ref _committedBatches);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetResult();
+                }
+
+                return;
+            }
+            catch (Exception ex) when (attempt < 50)
+            {
+                LogCommitFailed(_logger, ex, rows.Count, attempt);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+            catch (Exception ex)
+            {
+                LogCommitAbandoned(_logger, ex, rows.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(ex);
+                }
+
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Rows} operation log rows failed (attempt {Attempt}); retrying.")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Committing {Rows} operation log rows failed for good; their callers are told.")]
+    private static partial void LogCommitAbandoned(ILogger logger, Exception exception, int rows);
+
+    private sealed record Pending(IReadOnlyList<OperationLogEntry> Entries, TaskCompletionSource Done);
+}

@@ -1,0 +1,17 @@
+namespace Helix.Core.Pipeline;
+
+/// <summary>Who asks for which operation: what every entry into the pipeline knows before the payload.</summary>
+public sealed record OperationRequest
+{
+    /// <summary>The operation named by the caller.</summary>
+    public required string Operation { get; init; }
+
+    /// <summary>Helix's id for the call.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Who calls: an application key's name, an admin, an agent.</summary>
+    public string Principal { get; init; } = "anonymous";
+
+    /// <summary>The end user the caller named.</summary>
+    public string? User { get; init; }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Helix.Core.Pricing;
+
+/// <summary>The JSON form of a price book: the built-in book, admin overrides and exports share it.</summary>
+/// <remarks>
+/// <code>
+/// {"models":[{"provider":"openai","model":"gpt-4o","aliases":["gpt-4o-2024-08-06"],
+///   "prices":[{"effectiveFrom":null,"effectiveUntil":null,"source":"…","sourceDate":"2026-07-24",
+///     "rates":{"input":2.5,"cacheRead":1.25,"output":10},
+///     "longContext":{"thresholdPromptTokens":200000,"rates":{…}},
+///     "serviceTiers":{"batch":{"multiplier":0.5},"priority":{"rates":{…}}},
+///     "timeWindows":[{"startUtc":"16:30","endUtc":"00:30","rates":{…}}]}]}]}
+/// </code>
+/// Token rates are USD per 1M tokens; see <see cref="PriceRates"/> for every unit.
+/// </remarks>
+public sealed class PriceBookDocument
+{
+    /// <summary>Serializer options for the document (camelCase, decimals as JSON numbers).</summary>
+    public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    /// <summary>The models of the book.</summary>
+    public List<ModelPrices> Models { get; init; } = [];
+
+    /// <summary>Reads a document.</summary>
+    /// <exception cref="JsonException">The JSON is not a price book.</exception>
+    public static PriceBookDocument Parse(string json) =>
+        JsonSerializer.Deserialize<PriceBookDocument>(json, SerializerOptions) ?? throw new JsonException("The price book is empty.");
+
+    /// <summary>Builds a book from the document.</summary>
+    /// <param name="isOverride">Whether the entries are admin overrides.</param>
+    /// <exception cref="FormatException">An entry is incomplete; the message names it.</exception>
+    public PriceBook ToPriceBook(bool isOverride = false) => new(ToEntries(isOverride), ToAliases());
+
+    /// <summary>The entries of the document.</summary>
+    public IEnumerable<PriceEntry> ToEntries(bool isOverride = false)
+    {
+        foreach (var model in Models)
+        {
+            if (string.IsNullOrWhiteSpace(model.Provider) || string.IsNullOrWhiteSpace(model.Model))
+            {
+                throw new FormatException("Every model needs a provider and a model id.");
+            }
+
+            foreach (var price in model.Prices)
+            {
+                if (price.Rates is null || string.IsNullOrWhiteSpace(price.Source) || price.SourceDate is null)
+                {
+                    throw new FormatException($"A price of {model.Provider}/{model.Model} lacks rates, source or sourceDate.");
+                }
+
+                yield return new PriceEntry
+                {
+                    Provider = model.Provider.ToLowerInvariant(),
+                    Model = model.Model.ToLowerInvariant(),
+                    EffectiveFrom = price.EffectiveFrom,
+                    EffectiveUntil = price.EffectiveUntil,
+                    Rates = price.Rates,
+                    LongContext = price.LongContext,
+                    ServiceTiers = price.ServiceTiers is null
+                        ? new Dictionary<string, ServiceTierPrice>(StringComparer.OrdinalIgnoreCase)
+                        : new Dictionary<string, ServiceTierPrice>(price.ServiceTiers, StringComparer.OrdinalIgnoreCase),
+                    TimeWindows = price.TimeWindows?.Select(w => new TimeWindowPrice(
+                        TimeOnly.Parse(w.StartUtc, CultureInfo.InvariantCulture),
+                        TimeOnly.Parse(w.EndUtc, CultureInfo.InvariantCulture),
+                        w.Rates)).ToArray() ?? [],
+                    Source = price.Source,
+                    SourceDate = price.SourceDate.Value,
+                    IsOverride = isOverride,
+                };
+            }
+        }
+    }
+
+    /// <summary>The aliases of the document, as <c>provider/alias</c> → <c>provider/model</c>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToAliases()
+    {
+        foreach (var model in Models)
+        {
+            foreach (var alias in model.Aliases ?? [])
+            {
+                yield return new(PriceBook.Key(model.Provider, alias), PriceBook.Key(model.Provider, model.Model));
+            }
+        }
+    }
+
+    /// <summary>A document holding <paramref name="entries"/>.</summary>
+    public static PriceBookDocument FromEntries(IEnumerable<PriceEntry> entries) => new()
+    {
+        Models = [.. entries.GroupBy(e => (e.Provider, e.Model)).Select(g => new ModelPrices
+        {
+            Provider = g.Key.Provider,
+            Model = g.Key.Model,
+            Prices = [.. g.Select(e => new PricePeriod
+            {
+                EffectiveFrom = e.EffectiveFrom,
+                EffectiveUntil = e.EffectiveUntil,
+                Source = e.Source,
+                SourceDate = e.SourceDate,
+                Rates = e.Rates,
+                LongContext = e.LongContext,
+                ServiceTiers = e.ServiceTiers.Count == 0 ? null : new Dictionary<string, ServiceTierPrice>(e.ServiceTiers),
+                TimeWindows = e.TimeWindows.Count == 0 ? null : [.. e.TimeWindows.Select(w => new TimeWindowDocument
+                {
+                    StartUtc = w.StartUtc.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    EndUtc = w.EndUtc.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    Rates = w.Rates,
+                })],
+            })],
+        })],
+    };
+
+    /// <summary>One model's prices.</summary>
+    public sealed class ModelPrices
+    {
+        public string Provider { get; init; } = "";
+        public string Model { get; init; } = "";
+        public List<string>? Aliases { get; init; }
+        public List<PricePeriod> Prices { get; init; } = [];
+    }
+
+    /// <summary>One period of a model's prices.</summary>
+    public sealed class PricePeriod
+    {
+        public DateTimeOffset? EffectiveFrom { get; init; }
+        public DateTimeOffset? EffectiveUntil { get; init; }
+        public string Source { get; init; } = "";
+        public DateOnly? SourceDate { get; init; }
+        public PriceRates? Rates { get; init; }
+        public LongContextTier? LongContext { get; init; }
+        public Dictionary<string, ServiceTierPrice>? ServiceTiers { get; init; }
+        public List<TimeWindowDocument>? TimeWindows { get; init; }
+    }
+
+    /// <summary>A time-of-day window.</summary>
+    public sealed class TimeWindowDocument
+    {
+        public string StartUtc { get; init; } = "";
+        public string EndUtc { get; init; } = "";
+        public PriceRates Rates { get; init; } = new();
+    }
+}
