@@ -73,4 +73,10 @@ public sealed record OperationLogEntry
 
     /// <summary>The provider's id of the call, for reconciliation.</summary>
     public string? ProviderRequestId { get; init; }
+
+    /// <summary>The latest re-priced cost, when the row was re-priced after a price fix (read model; the row keeps <see cref="CostUsd"/>).</summary>
+    public decimal? RepricedCostUsd { get; init; }
+
+    /// <summary>The cost that counts: the re-priced one when there is one, else the original.</summary>
+    public decimal? EffectiveCostUsd => RepricedCostUsd ?? CostUsd;
 }
