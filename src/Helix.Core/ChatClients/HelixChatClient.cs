@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using Helix.Core.Pipeline;
+using Microsoft.Extensions.AI;
+
+namespace Helix.Core.ChatClients;
+
+/// <summary>An <see cref="IChatClient"/> that sends every call through the Helix pipeline in-process.</summary>
+/// <remarks>
+/// <para>
+/// Helix owns the model choice: the route of <see cref="Operation"/> picks the model and its fallbacks, the call is
+/// priced from the provider's usage and logged, exactly as through the HTTP gateway but without the hop. The
+/// inner client given by <see cref="HelixChatClientBuilderExtensions.UseHelix"/> is therefore not called; middleware
+/// added before <c>UseHelix</c> (logging, caching, function invocation) still wraps this client.
+/// </para>
+/// <para>
+/// Expected failures (unknown operation, every model failed) surface as <see cref="HelixCallException"/> carrying
+/// the <see cref="GatewayError"/>. Each response's <see cref="ChatResponse.AdditionalProperties"/> carries
+/// <c>helix.request_id</c>, <c>helix.model</c> and <c>helix.cost_usd</c>. Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class HelixChatClient : IChatClient
+{
+    private readonly OperationPipeline _pipeline;
+    private readonly Func<string> _newRequestId;
+
+    /// <summary>Creates a client for <paramref name="operation"/>.</summary>
+    /// <param name="pipeline">The Helix pipeline.</param>
+    /// <param name="operation">The operation every call names.</param>
+    /// <param name="principal">Who calls, as recorded in the log (default <c>in-process</c>).</param>
+    public HelixChatClient(OperationPipeline pipeline, string operation, string principal = "in-process")
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        _pipeline = pipeline;
+        Operation = operation;
+        Principal = principal;
+        _newRequestId = static () => $"req_{Guid.NewGuid():N}";
+    }
+
+    /// <summary>The operation every call names.</summary>
+    public string Operation { get; }
+
+    /// <summary>Who calls, as recorded in the log.</summary>
+    public string Principal { get; }
+
+    /// <inheritdoc/>
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var request = NewRequest(options);
+        var result = await _pipeline.CompleteChatAsync(request, OpenAIChatWire.ToRequest(messages, options, stream: false), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new HelixCallException(result.Error);
+        }
+
+        var outcome = result.Value;
+        var response = OpenAIChatWire.ToResponse(outcome.Completion.Body.Span);
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties["helix.request_id"] = outcome.RequestId;
+        response.AdditionalProperties["helix.model"] = outcome.Model.Id;
+        response.AdditionalProperties["helix.cost_usd"] = outcome.Cost.TotalUsd;
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var request = NewRequest(options);
+        var result = await _pipeline.StreamChatAsync(request, OpenAIChatWire.ToRequest(messages, options, stream: true), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new HelixCallException(result.Error);
+        }
+
+        await using var outcome = result.Value;
+        await foreach (var chunk in outcome.ReadAsync(cancellationToken))
+        {
+            yield return OpenAIChatWire.ToUpdate(chunk.Json.Span);
+        }
+
+        if (outcome.Error is { } error)
+        {
+            throw new HelixCallException(GatewayError.UpstreamUnavailable($"The stream from {outcome.Model.Id} broke: {error.Message}"));
+        }
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return new ChatClientMetadata("helix", null, $"op:{Operation}");
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+
+    private OperationRequest NewRequest(ChatOptions? options) => new()
+    {
+        Operation = Operation,
+        RequestId = _newRequestId(),
+        Principal = Principal,
+        User = options?.AdditionalProperties?.TryGetValue("user", out var user) == true ? user?.ToString() : null,
+    };
+}

@@ -1,0 +1,62 @@
+using Helix.Core.Pricing;
+using Helix.Core.Routing;
+
+namespace Helix.Core.Hosting;
+
+/// <summary>Loads routes and price overrides into memory before the first call, and reloads them on demand.</summary>
+/// <remarks>
+/// Thread-safe. <see cref="Ready"/> completes once the first load succeeded; a failed first load faults it, so a
+/// host that awaits it stops instead of serving with no routes.
+/// </remarks>
+public sealed class HelixInitializer
+{
+    private readonly RouteTable _routes;
+    private readonly CostEngine _costs;
+    private readonly IPriceStore _prices;
+    private readonly PriceBook _builtIn;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Creates an initializer.</summary>
+    public HelixInitializer(RouteTable routes, CostEngine costs, IPriceStore prices)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(prices);
+        _routes = routes;
+        _costs = costs;
+        _prices = prices;
+        _builtIn = costs.Book;
+    }
+
+    /// <summary>Completes once routes and prices are in memory.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Loads everything; the first call completes <see cref="Ready"/>.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ReloadAsync(cancellationToken);
+            _ready.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Reloads routes and price overrides from the store and publishes them.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await _routes.ReloadAsync(cancellationToken);
+        await ReloadPricesAsync(cancellationToken);
+    }
+
+    /// <summary>Reloads price overrides and publishes the built-in book with them layered on top.</summary>
+    public async Task ReloadPricesAsync(CancellationToken cancellationToken = default)
+    {
+        var overrides = await _prices.GetOverridesAsync(cancellationToken);
+        _costs.Publish(overrides.Count == 0 ? _builtIn : _builtIn.WithOverrides(overrides));
+    }
+}

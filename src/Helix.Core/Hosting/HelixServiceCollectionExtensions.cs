@@ -1,0 +1,42 @@
+using Helix.Core.Alerts;
+using Helix.Core.OperationLog;
+using Helix.Core.Pipeline;
+using Helix.Core.Pricing;
+using Helix.Core.Providers;
+using Helix.Core.Resilience;
+using Helix.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Helix.Core.Hosting;
+
+/// <summary>Registers the Helix control plane in a service collection.</summary>
+public static class HelixServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the pipeline, routing, pricing, resilience, alerts and the group-commit log writer. Storage
+    /// (<see cref="IRouteStore"/>, <see cref="IOperationLogStore"/>, <see cref="IPriceStore"/>) and chat providers
+    /// are added separately.
+    /// </summary>
+    /// <returns>A builder to add providers with.</returns>
+    public static HelixBuilder AddHelix(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<HelixOptions>();
+        services.AddOptions<ResilienceOptions>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ResilienceOptions>>().Value);
+        services.TryAddSingleton(_ => new CostEngine(BuiltInPriceBook.Create()));
+        services.TryAddSingleton<RouteTable>();
+        services.TryAddSingleton<CircuitBreakerRegistry>();
+        services.TryAddSingleton<LoggingAlertSink>();
+        services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<LoggingAlertSink>());
+        services.TryAddSingleton<OperationLogWriter>();
+        services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IChatProvider>()));
+        services.TryAddSingleton<OperationPipeline>();
+        services.TryAddSingleton<HelixInitializer>();
+        services.AddHostedService<HelixRefreshService>();
+        return new HelixBuilder(services);
+    }
+}
