@@ -1,0 +1,50 @@
+namespace Helix.Gateway.Configuration;
+
+/// <summary>Host settings of the gateway, bound from the <c>Helix</c> section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Helix";
+
+    /// <summary>The bearer key of the admin API. When unset, one is generated into <c>data/admin-key</c> at start-up.</summary>
+    public string? AdminKey { get; set; }
+
+    public StorageOptions Storage { get; set; } = new();
+
+    public SimulatorSettings Simulator { get; set; } = new();
+
+    /// <summary>Provider keys and base URLs by provider id (<c>openai</c>, <c>deepseek</c>, <c>gemini</c>, <c>anthropic</c>, <c>deepgram</c>).</summary>
+    public Dictionary<string, ProviderSettings> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The largest request body accepted, in bytes (default 16 MiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+}
+
+/// <summary>Where Helix keeps its state.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The connection string (default <c>Data Source=data/helix.db</c>).</summary>
+    public string ConnectionString { get; set; } = "Data Source=data/helix.db";
+}
+
+/// <summary>The built-in provider simulator.</summary>
+public sealed class SimulatorSettings
+{
+    /// <summary>Whether providers without a key are served by the simulator; unset means "when no provider key is configured".</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>The loopback port of the simulator (0 picks a free one).</summary>
+    public int Port { get; set; }
+}
+
+/// <summary>How one provider is reached.</summary>
+public sealed class ProviderSettings
+{
+    /// <summary>The API key; never logged or returned.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The API root, when not the provider's public one.</summary>
+    public Uri? BaseUrl { get; set; }
+}

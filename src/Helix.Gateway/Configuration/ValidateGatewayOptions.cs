@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace Helix.Gateway.Configuration;
+
+/// <summary>Reports every configuration error at once, naming the key to fix.</summary>
+internal sealed class ValidateGatewayOptions : IValidateOptions<GatewayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        List<string> errors = [];
+        var storage = options.Storage.Provider;
+        if (!string.Equals(storage, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase)
+                ? "Helix:Storage:Provider 'postgres' is not available in this build yet; use 'sqlite'."
+                : $"Helix:Storage:Provider '{storage}' is unknown; use 'sqlite'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+        {
+            errors.Add("Set Helix:Storage:ConnectionString (for example 'Data Source=data/helix.db').");
+        }
+
+        if (options.AdminKey is { Length: > 0 and < 16 })
+        {
+            errors.Add("Helix:AdminKey must be at least 16 characters long.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            errors.Add("Helix:MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        foreach (var (provider, settings) in options.Providers)
+        {
+            if (!ProviderCatalog.IsKnown(provider))
+            {
+                errors.Add($"Helix:Providers:{provider} is not a known provider; known: {string.Join(", ", ProviderCatalog.Names)}.");
+            }
+
+            if (settings.BaseUrl is { IsAbsoluteUri: false })
+            {
+                errors.Add($"Helix:Providers:{provider}:BaseUrl must be an absolute URL.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using Helix.Core.Hosting;
+using Helix.Core.Providers;
+using Helix.Gateway.Configuration;
+using Helix.Providers.Gemini;
+using Helix.Providers.OpenAI;
+
+namespace Helix.Gateway.Providers;
+
+/// <summary>Decides where each provider is reached (its public API with a key, a configured URL, or the simulator) and registers its adapter.</summary>
+internal static class ProviderSetup
+{
+    /// <summary>Every chat provider the gateway has an adapter for.</summary>
+    public static readonly string[] ChatProviders = ["openai", "deepseek", "gemini"];
+
+    /// <summary>Whether the simulator should run: as configured, else when no provider has a key.</summary>
+    public static bool SimulatorWanted(GatewayOptions options) =>
+        options.Simulator.Enabled ?? !options.Providers.Values.Any(p => !string.IsNullOrEmpty(p.ApiKey));
+
+    /// <summary>Where <paramref name="provider"/> is reached, or <see langword="null"/> when it is not configured.</summary>
+    public static ProviderEndpoint? Resolve(GatewayOptions options, string provider, Uri? simulatorRoot)
+    {
+        options.Providers.TryGetValue(provider, out var settings);
+        if (settings?.BaseUrl is { } baseUrl)
+        {
+            return new ProviderEndpoint(baseUrl, settings.ApiKey);
+        }
+
+        if (!string.IsNullOrEmpty(settings?.ApiKey))
+        {
+            return new ProviderEndpoint(ProviderCatalog.PublicBase(provider), settings.ApiKey);
+        }
+
+        return simulatorRoot is null ? null : new ProviderEndpoint(ProviderCatalog.OnSimulator(simulatorRoot, provider), null);
+    }
+
+    /// <summary>Registers the chat adapters of every configured provider, sharing one connection pool.</summary>
+    public static HelixBuilder AddConfiguredProviders(this HelixBuilder helix, GatewayOptions options, Uri? simulatorRoot)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            MaxConnectionsPerServer = 1024,
+        };
+
+        // Timeouts belong to the pipeline (per attempt and overall), not to HttpClient.
+        HttpClient NewClient() => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+
+        foreach (var provider in ChatProviders)
+        {
+            if (Resolve(options, provider, simulatorRoot) is not { } endpoint)
+            {
+                continue;
+            }
+
+            helix.AddChatProvider(sp => provider == "gemini"
+                ? new GeminiChatProvider(NewClient(), endpoint, sp.GetRequiredService<TimeProvider>())
+                : new OpenAICompatibleChatProvider(provider, NewClient(), endpoint));
+        }
+
+        helix.Services.AddSingleton(handler);
+        return helix;
+    }
+}

@@ -1,0 +1,51 @@
+using Helix.Simulator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helix.Gateway.Tests;
+
+/// <summary>The real gateway in-process: a fresh SQLite file, the built-in simulator standing in for every provider.</summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N"));
+
+    public GatewayFactory()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    public SimulatorState Simulator => Services.GetRequiredService<SimulatorServer>().State;
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Helix:AdminKey", AdminKey);
+        builder.UseSetting("Helix:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "helix.db")}");
+        builder.UseSetting("Helix:Simulator:Enabled", "true");
+        builder.UseSetting("Helix:MaxRequestBodyBytes", "65536");
+        builder.UseSetting("Helix:Resilience:BaseBackoff", "00:00:00.001");
+        builder.UseSetting("Helix:Resilience:MaxBackoff", "00:00:00.005");
+        builder.UseSetting("Helix:Resilience:AttemptTimeout", "00:00:05");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
