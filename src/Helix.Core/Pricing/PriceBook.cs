@@ -97,11 +97,13 @@ public sealed partial class PriceBook
     {
         var p = provider.Trim().ToLowerInvariant();
         var name = model.Trim().ToLowerInvariant();
-        foreach (var prefix in s_prefixes)
+        for (var i = 0; i < s_prefixes.Length; i++)
         {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            // Prefixes stack (`gemini/models/gemini-2.5-flash`) in any order: start over after each one removed.
+            if (name.StartsWith(s_prefixes[i], StringComparison.Ordinal))
             {
-                name = name[prefix.Length..];
+                name = name[s_prefixes[i].Length..];
+                i = -1;
             }
         }
 

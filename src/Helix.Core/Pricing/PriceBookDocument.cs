@@ -18,6 +18,8 @@ namespace Helix.Core.Pricing;
 /// </remarks>
 public sealed class PriceBookDocument
 {
+    private static readonly string[] s_timeFormats = ["HH:mm", "HH:mm:ss"];
+
     /// <summary>Serializer options for the document (camelCase, decimals as JSON numbers).</summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -39,6 +41,7 @@ public sealed class PriceBookDocument
     public PriceBook ToPriceBook(bool isOverride = false) => new(ToEntries(isOverride), ToAliases());
 
     /// <summary>The entries of the document.</summary>
+    /// <exception cref="FormatException">An entry is incomplete or inconsistent; the message names the model.</exception>
     public IEnumerable<PriceEntry> ToEntries(bool isOverride = false)
     {
         foreach (var model in Models)
@@ -50,33 +53,74 @@ public sealed class PriceBookDocument
 
             foreach (var price in model.Prices)
             {
-                if (price.Rates is null || string.IsNullOrWhiteSpace(price.Source) || price.SourceDate is null)
-                {
-                    throw new FormatException($"A price of {model.Provider}/{model.Model} lacks rates, source or sourceDate.");
-                }
-
+                var name = $"{model.Provider}/{model.Model}";
+                var (rates, sourceDate) = Validate(price, name);
                 yield return new PriceEntry
                 {
                     Provider = model.Provider.ToLowerInvariant(),
                     Model = model.Model.ToLowerInvariant(),
                     EffectiveFrom = price.EffectiveFrom,
                     EffectiveUntil = price.EffectiveUntil,
-                    Rates = price.Rates,
+                    Rates = rates,
                     LongContext = price.LongContext,
                     ServiceTiers = price.ServiceTiers is null
                         ? new Dictionary<string, ServiceTierPrice>(StringComparer.OrdinalIgnoreCase)
                         : new Dictionary<string, ServiceTierPrice>(price.ServiceTiers, StringComparer.OrdinalIgnoreCase),
                     TimeWindows = price.TimeWindows?.Select(w => new TimeWindowPrice(
-                        TimeOnly.Parse(w.StartUtc, CultureInfo.InvariantCulture),
-                        TimeOnly.Parse(w.EndUtc, CultureInfo.InvariantCulture),
-                        w.Rates)).ToArray() ?? [],
+                        ParseTime(w.StartUtc, name), ParseTime(w.EndUtc, name), w.Rates)).ToArray() ?? [],
                     Source = price.Source,
-                    SourceDate = price.SourceDate.Value,
+                    SourceDate = sourceDate,
                     IsOverride = isOverride,
                 };
             }
         }
     }
+
+    // An incomplete price must fail when the book is loaded, never as a null rate set on the request path.
+    private static (PriceRates Rates, DateOnly SourceDate) Validate(PricePeriod price, string name)
+    {
+        if (price.Rates is not { } rates)
+        {
+            throw new FormatException($"A price of {name} has no rates.");
+        }
+
+        if (string.IsNullOrWhiteSpace(price.Source))
+        {
+            throw new FormatException($"A price of {name} has no source.");
+        }
+
+        if (price.SourceDate is not { } sourceDate)
+        {
+            throw new FormatException($"A price of {name} has no sourceDate.");
+        }
+
+        if (price.EffectiveFrom is { } from && price.EffectiveUntil is { } until && until <= from)
+        {
+            throw new FormatException($"A price of {name} ends ({until:O}) before it starts ({from:O}).");
+        }
+
+        if (price.LongContext is { Rates: null })
+        {
+            throw new FormatException($"The long-context tier of {name} has no rates.");
+        }
+
+        if (price.TimeWindows?.Exists(w => w?.Rates is null) == true)
+        {
+            throw new FormatException($"A time window of {name} has no rates.");
+        }
+
+        if (price.ServiceTiers?.FirstOrDefault(t => t.Value is null) is { Key: { } tier })
+        {
+            throw new FormatException($"The service tier '{tier}' of {name} has no price.");
+        }
+
+        return (rates, sourceDate);
+    }
+
+    private static TimeOnly ParseTime(string value, string name) =>
+        TimeOnly.TryParseExact(value, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time
+            : throw new FormatException($"A time window of {name} has '{value}' where HH:mm (UTC) is expected.");
 
     /// <summary>The aliases of the document, as <c>provider/alias</c> → <c>provider/model</c>.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToAliases()
