@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Helix.Storage.Sqlite;
+
+/// <summary>Source-generated JSON for the columns that hold JSON (fallback model lists).</summary>
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class SqliteJsonContext : JsonSerializerContext;

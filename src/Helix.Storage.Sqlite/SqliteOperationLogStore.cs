@@ -1,0 +1,326 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Helix.Core.Metering;
+using Helix.Core.OperationLog;
+using Microsoft.Data.Sqlite;
+
+namespace Helix.Storage.Sqlite;
+
+/// <summary>The operation log in SQLite: one row per attempt, never updated; re-pricings surface from <c>cost_adjustments</c>.</summary>
+/// <remarks>
+/// <para>
+/// <see cref="AppendAsync"/> is the hot write path (group commit hands it up to a few thousand rows at once): the
+/// whole batch is one IMMEDIATE transaction on the database's writer connection, through one prepared INSERT whose
+/// parameters are rebound per row, so a batch costs one commit and no SQL parsing. Under WAL with
+/// <c>synchronous=NORMAL</c> the commit is durable against a killed process when it returns.
+/// </para>
+/// <para>
+/// <see cref="ReadRangeAsync"/> streams in chunks read by key (<c>ts_ms</c>, <c>id</c>), each on its own short-lived
+/// connection: a long consumer (re-pricing, reconciliation) holds no read transaction open, so it neither pins the
+/// WAL against checkpoints nor blocks writers of an in-memory shared-cache database, and may write while it reads.
+/// </para>
+/// <para>Thread-safe. Owns its prepared statement; dispose it before or after the database.</para>
+/// </remarks>
+public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
+{
+    /// <summary>The largest page <see cref="QueryAsync"/> returns.</summary>
+    public const int MaxPageSize = 1000;
+
+    private const int ReadChunkRows = 512;
+
+    // Order matters: Bind and Read follow it.
+    private static readonly string[] s_columns =
+    [
+        "request_id", "ts", "ts_ms", "operation", "principal", "end_user", "provider", "model", "reported_model",
+        "attempt", "status", "error_code", "http_status", "latency_ms", "streamed", "usage_known",
+        "input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "input_audio_tokens",
+        "cache_read_audio_tokens", "input_image_tokens", "input_video_tokens", "tool_prompt_tokens", "output_tokens",
+        "reasoning_tokens", "output_audio_tokens", "audio_seconds", "characters", "requests", "web_search_requests",
+        "cache_storage_token_hours",
+        "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
+        "service_tier", "provider_request_id",
+    ];
+
+    private static readonly string s_insertSql =
+        $"INSERT INTO operation_log ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select((_, i) => "$p" + i))})";
+
+    private static readonly string s_selectSql =
+        $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, " +
+        "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
+        "FROM operation_log l";
+
+    private readonly SqliteDatabase _database;
+
+    // Touched only on the writer connection, under the database's write gate.
+    private SqliteCommand? _insert;
+    private SqliteParameter[] _parameters = [];
+
+    /// <summary>Creates a store over <paramref name="database"/>, which must be initialized.</summary>
+    public SqliteOperationLogStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc/>
+    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _database.WriteAsync((connection, ct) => Task.FromResult(Append(connection, entries, ct)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<LogPage> QueryAsync(LogQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
+
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder(s_selectSql);
+        var conjunction = " WHERE ";
+        if (query.Operation is not null)
+        {
+            sql.Append(conjunction).Append("l.operation = $operation");
+            command.Parameters.AddWithValue("$operation", query.Operation);
+            conjunction = " AND ";
+        }
+
+        if (query.User is not null)
+        {
+            sql.Append(conjunction).Append("l.end_user = $user");
+            command.Parameters.AddWithValue("$user", query.User);
+            conjunction = " AND ";
+        }
+
+        if (query.BeforeId is { } beforeId)
+        {
+            sql.Append(conjunction).Append("l.id < $beforeId");
+            command.Parameters.AddWithValue("$beforeId", beforeId);
+        }
+
+        // One row more than asked tells whether another page exists without a second query.
+        sql.Append(" ORDER BY l.id DESC LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        command.CommandText = sql.ToString();
+
+        List<OperationLogEntry> items = new(Math.Min(limit + 1, 128));
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(Read(reader));
+            }
+        }
+
+        if (items.Count <= limit)
+        {
+            return new LogPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        return new LogPage(items, items[^1].Id);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<OperationLogEntry> ReadRangeAsync(
+        DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (to <= from)
+        {
+            yield break;
+        }
+
+        // ts_ms is the floor of the instant in milliseconds: select by it coarsely, then filter exactly.
+        var lastMs = from.ToUnixTimeMilliseconds();
+        var lastId = long.MinValue;
+        var toMs = to.ToUnixTimeMilliseconds();
+        List<OperationLogEntry> chunk = new(ReadChunkRows);
+        do
+        {
+            chunk.Clear();
+            await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = s_selectSql +
+                    " WHERE (l.ts_ms, l.id) > ($lastMs, $lastId) AND l.ts_ms <= $toMs ORDER BY l.ts_ms, l.id LIMIT $chunk";
+                command.Parameters.AddWithValue("$lastMs", lastMs);
+                command.Parameters.AddWithValue("$lastId", lastId);
+                command.Parameters.AddWithValue("$toMs", toMs);
+                command.Parameters.AddWithValue("$chunk", ReadChunkRows);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    chunk.Add(Read(reader));
+                }
+            }
+
+            foreach (var entry in chunk)
+            {
+                lastMs = entry.Timestamp.ToUnixTimeMilliseconds();
+                lastId = entry.Id;
+                if (entry.Timestamp >= from && entry.Timestamp < to)
+                {
+                    yield return entry;
+                }
+            }
+        }
+        while (chunk.Count == ReadChunkRows);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _insert?.Dispose();
+
+    private bool Append(SqliteConnection connection, IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken)
+    {
+        if (_insert is null || !ReferenceEquals(_insert.Connection, connection))
+        {
+            _insert?.Dispose();
+            (_insert, _parameters) = CreateInsert(connection);
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        _insert.Transaction = transaction;
+        try
+        {
+            foreach (var entry in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Bind(_parameters, entry);
+                _insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            _insert.Transaction = null;
+        }
+
+        return true;
+    }
+
+    private static (SqliteCommand Command, SqliteParameter[] Parameters) CreateInsert(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = s_insertSql;
+        var parameters = new SqliteParameter[s_columns.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
+        }
+
+        command.Prepare();
+        return (command, parameters);
+    }
+
+    private static void Bind(SqliteParameter[] p, OperationLogEntry e)
+    {
+        var m = e.Meters;
+        p[0].Value = Required(e.RequestId, nameof(e.RequestId));
+        p[1].Value = SqliteValues.FormatTimestamp(e.Timestamp);
+        p[2].Value = e.Timestamp.ToUnixTimeMilliseconds();
+        p[3].Value = Required(e.Operation, nameof(e.Operation));
+        p[4].Value = Required(e.Principal, nameof(e.Principal));
+        p[5].Value = SqliteValues.OrNull(e.User);
+        p[6].Value = Required(e.Provider, nameof(e.Provider));
+        p[7].Value = Required(e.Model, nameof(e.Model));
+        p[8].Value = SqliteValues.OrNull(e.ReportedModel);
+        p[9].Value = e.Attempt;
+        p[10].Value = SqliteValues.ToText(e.Status);
+        p[11].Value = SqliteValues.OrNull(e.ErrorCode);
+        p[12].Value = SqliteValues.OrNull(e.HttpStatus);
+        p[13].Value = e.LatencyMs;
+        p[14].Value = e.Streamed;
+        p[15].Value = e.UsageKnown;
+        p[16].Value = m.InputTokens;
+        p[17].Value = m.CacheReadTokens;
+        p[18].Value = m.CacheWrite5mTokens;
+        p[19].Value = m.CacheWrite1hTokens;
+        p[20].Value = m.InputAudioTokens;
+        p[21].Value = m.CacheReadAudioTokens;
+        p[22].Value = m.InputImageTokens;
+        p[23].Value = m.InputVideoTokens;
+        p[24].Value = m.ToolPromptTokens;
+        p[25].Value = m.OutputTokens;
+        p[26].Value = m.ReasoningTokens;
+        p[27].Value = m.OutputAudioTokens;
+        p[28].Value = SqliteValues.FormatDecimal(m.AudioSeconds);
+        p[29].Value = m.Characters;
+        p[30].Value = m.Requests;
+        p[31].Value = m.WebSearchRequests;
+        p[32].Value = SqliteValues.FormatDecimal(m.CacheStorageTokenHours);
+        p[33].Value = SqliteValues.FormatDecimal(e.CostUsd);
+        p[34].Value = SqliteValues.ToText(e.CostStatus);
+        p[35].Value = SqliteValues.OrNull(e.CostReason);
+        p[36].Value = SqliteValues.FormatDecimal(e.EstimatedCostUsd);
+        p[37].Value = SqliteValues.OrNull(e.PriceSource);
+        p[38].Value = SqliteValues.FormatDate(e.PriceSourceDate);
+        p[39].Value = SqliteValues.OrNull(e.ServiceTier);
+        p[40].Value = SqliteValues.OrNull(e.ProviderRequestId);
+    }
+
+    // A null here would otherwise surface as Microsoft.Data.Sqlite's "Value must be set"; the batch rolls back either way.
+    private static string Required(string value, string field) =>
+        value ?? throw new ArgumentException($"An operation log row has no {field}; the batch is not stored.");
+
+    private static OperationLogEntry Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        RequestId = r.GetString(1),
+        Timestamp = SqliteValues.ParseTimestamp(r.GetString(2)),
+        Operation = r.GetString(4),
+        Principal = r.GetString(5),
+        User = NullableString(r, 6),
+        Provider = r.GetString(7),
+        Model = r.GetString(8),
+        ReportedModel = NullableString(r, 9),
+        Attempt = r.GetInt32(10),
+        Status = SqliteValues.ToAttemptStatus(r.GetString(11)),
+        ErrorCode = NullableString(r, 12),
+        HttpStatus = r.IsDBNull(13) ? null : r.GetInt32(13),
+        LatencyMs = r.GetDouble(14),
+        Streamed = r.GetBoolean(15),
+        UsageKnown = r.GetBoolean(16),
+        Meters = new UsageMeters
+        {
+            InputTokens = r.GetInt64(17),
+            CacheReadTokens = r.GetInt64(18),
+            CacheWrite5mTokens = r.GetInt64(19),
+            CacheWrite1hTokens = r.GetInt64(20),
+            InputAudioTokens = r.GetInt64(21),
+            CacheReadAudioTokens = r.GetInt64(22),
+            InputImageTokens = r.GetInt64(23),
+            InputVideoTokens = r.GetInt64(24),
+            ToolPromptTokens = r.GetInt64(25),
+            OutputTokens = r.GetInt64(26),
+            ReasoningTokens = r.GetInt64(27),
+            OutputAudioTokens = r.GetInt64(28),
+            AudioSeconds = SqliteValues.ParseDecimal(r.GetString(29)),
+            Characters = r.GetInt64(30),
+            Requests = r.GetInt64(31),
+            WebSearchRequests = r.GetInt64(32),
+            CacheStorageTokenHours = SqliteValues.ParseDecimal(r.GetString(33)),
+        },
+        CostUsd = NullableDecimal(r, 34),
+        CostStatus = SqliteValues.ToCostStatus(r.GetString(35)),
+        CostReason = NullableString(r, 36),
+        EstimatedCostUsd = NullableDecimal(r, 37),
+        PriceSource = NullableString(r, 38),
+        PriceSourceDate = r.IsDBNull(39) ? null : SqliteValues.ParseDate(r.GetString(39)),
+        ServiceTier = NullableString(r, 40),
+        ProviderRequestId = NullableString(r, 41),
+        RepricedCostUsd = NullableDecimal(r, 42),
+    };
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static decimal? NullableDecimal(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : SqliteValues.ParseDecimal(reader.GetString(ordinal));
+}

@@ -1,0 +1,36 @@
+using Helix.Core.OperationLog;
+using Helix.Core.Pricing;
+using Helix.Core.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helix.Storage.Sqlite;
+
+/// <summary>Registers the embedded SQLite store.</summary>
+public static class SqliteStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a <see cref="SqliteDatabase"/> over <paramref name="connectionString"/> and the SQLite route, operation log
+    /// and price stores as <see cref="IRouteStore"/>, <see cref="IOperationLogStore"/> and <see cref="IPriceStore"/>, all singletons.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <see cref="SqliteDatabase.DefaultConnectionString"/>.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <remarks>
+    /// The host must call <see cref="SqliteDatabase.InitializeAsync"/> at start-up, before the stores are used. The
+    /// database's clock is the registered <see cref="TimeProvider"/>, or the system clock.
+    /// </remarks>
+    public static IServiceCollection AddHelixSqliteStorage(this IServiceCollection services, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        services.AddSingleton(sp => new SqliteDatabase(connectionString, sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new SqliteRouteStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton(sp => new SqliteOperationLogStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton(sp => new SqlitePriceStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IRouteStore>(sp => sp.GetRequiredService<SqliteRouteStore>());
+        services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<SqliteOperationLogStore>());
+        services.AddSingleton<IPriceStore>(sp => sp.GetRequiredService<SqlitePriceStore>());
+        return services;
+    }
+}

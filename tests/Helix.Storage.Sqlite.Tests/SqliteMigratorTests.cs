@@ -1,0 +1,190 @@
+using Helix.Core.Routing;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Helix.Storage.Sqlite.Tests;
+
+public sealed class SqliteMigratorTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Migrations_Embedded_AreNumberedFromOneWithoutGaps()
+    {
+        var migrations = SqliteMigrator.Migrations;
+
+        Assert.Equal(Enumerable.Range(1, migrations.Count), migrations.Select(m => m.Version));
+        Assert.Equal("initial", migrations[0].Name);
+        Assert.Equal("prices", migrations[1].Name);
+        Assert.All(migrations, m => Assert.StartsWith(SqliteMigrator.ResourcePrefix, m.ResourceName, StringComparison.Ordinal));
+        Assert.Equal(migrations[^1].Version, SqliteMigrator.LatestVersion);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FreshDatabase_AppliesAndRecordsEveryScript()
+    {
+        await using var test = await TestDatabase.CreateAsync(migrate: false);
+        Assert.Equal(0, await test.Database.Migrator.GetCurrentVersionAsync(Ct));
+
+        await test.Database.Migrator.MigrateAsync(Ct);
+
+        Assert.Equal(SqliteMigrator.LatestVersion, await test.Database.Migrator.GetCurrentVersionAsync(Ct));
+        using var reader = test.OpenIndependentReader();
+        var rows = reader.Rows("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+        Assert.Equal(SqliteMigrator.Migrations.Select(m => (object?)(long)m.Version), rows.Select(r => r[0]));
+        Assert.Equal(SqliteMigrator.Migrations.Select(m => (object?)m.Name), rows.Select(r => r[1]));
+        Assert.All(rows, r => Assert.Equal("2026-07-24T12:00:00.0000000Z", r[2]));
+        foreach (var table in new[] { "models", "routes", "operation_log", "price_overrides", "cost_adjustments" })
+        {
+            Assert.Equal(1L, reader.Scalar($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunAgain_ChangesNothing()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        test.Time.Advance(TimeSpan.FromDays(1));
+
+        await test.Database.Migrator.MigrateAsync(Ct);
+        await using (var second = new SqliteDatabase(test.ConnectionString))
+        {
+            await second.InitializeAsync(Ct);
+        }
+
+        using var reader = test.OpenIndependentReader();
+        Assert.Equal((long)SqliteMigrator.LatestVersion, reader.Count("schema_migrations"));
+        Assert.Equal(0L, reader.Scalar("SELECT count(*) FROM schema_migrations WHERE applied_at <> '2026-07-24T12:00:00.0000000Z'"));
+        Assert.Equal(8L, reader.Count("routes"));
+        Assert.Equal(18L, reader.Count("models"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoProcessesAtOnce_ApplyEachScriptOnce()
+    {
+        await using var test = await TestDatabase.CreateAsync(migrate: false);
+        await using var other = new SqliteDatabase(test.ConnectionString);
+
+        await Task.WhenAll(
+            Task.Run(() => test.Database.InitializeAsync(Ct), Ct),
+            Task.Run(() => other.InitializeAsync(Ct), Ct));
+
+        using var reader = test.OpenIndependentReader();
+        Assert.Equal((long)SqliteMigrator.LatestVersion, reader.Count("schema_migrations"));
+        Assert.Equal(8L, reader.Count("routes"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseNewerThanCode_RefusesAndTouchesNothing()
+    {
+        await using var test = await TestDatabase.CreateAsync(migrate: false);
+        using (var setup = new SqliteConnection(test.ConnectionString))
+        {
+            Directory.CreateDirectory(test.Directory);
+            setup.Open();
+            setup.Execute("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); " +
+                "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '2027-01-01T00:00:00Z');");
+        }
+
+        var ex = await Assert.ThrowsAsync<SqliteSchemaException>(() => test.Database.InitializeAsync(Ct));
+
+        Assert.Contains("9999", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {SqliteMigrator.LatestVersion}", ex.Message, StringComparison.Ordinal);
+        using var reader = test.OpenIndependentReader();
+        Assert.Equal(0L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'models'"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliedScriptHasAnotherName_Refuses()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        using (var setup = new SqliteConnection(test.ConnectionString))
+        {
+            setup.Open();
+            setup.Execute("UPDATE schema_migrations SET name = 'other_branch' WHERE version = 2");
+        }
+
+        var ex = await Assert.ThrowsAsync<SqliteSchemaException>(() => test.Database.Migrator.MigrateAsync(Ct));
+
+        Assert.Contains("other_branch", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ScriptFails_RollsThatScriptBackWhole()
+    {
+        await using var test = await TestDatabase.CreateAsync(migrate: false);
+        using (var setup = new SqliteConnection(test.ConnectionString))
+        {
+            Directory.CreateDirectory(test.Directory);
+            setup.Open();
+            setup.Execute("CREATE TABLE operation_log (id INTEGER PRIMARY KEY)");
+        }
+
+        await Assert.ThrowsAsync<SqliteException>(() => test.Database.InitializeAsync(Ct));
+
+        using var reader = test.OpenIndependentReader();
+        Assert.Equal(0L, reader.Count("schema_migrations"));
+        Assert.Equal(0L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('models', 'routes')"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Seed_HoldsTheModelCatalog()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+
+        var models = (await new SqliteRouteStore(test.Database).GetModelsAsync(Ct)).ToDictionary(m => m.Id);
+
+        Assert.Equal(18, models.Count);
+        string[] chat =
+        [
+            "deepseek/deepseek-v4-flash", "deepseek/deepseek-v4-pro", "gemini/gemini-2.5-flash", "gemini/gemini-2.5-flash-lite",
+            "gemini/gemini-2.5-pro", "openai/gpt-4.1-mini", "openai/gpt-4.1", "openai/gpt-4o-mini", "openai/gpt-4o",
+            "anthropic/claude-sonnet-4-5", "anthropic/claude-haiku-4-5",
+        ];
+        Assert.All(chat, id => Assert.Equal(Modality.Chat, models[id].Modality));
+        Assert.All(chat, id => Assert.True(models[id].DefaultMaxOutputTokens > 0));
+        Assert.Equal(Modality.Embeddings, models["openai/text-embedding-3-small"].Modality);
+        Assert.All(["deepgram/nova-3", "openai/gpt-4o-mini-transcribe", "openai/whisper-1"], id => Assert.Equal(Modality.Transcription, models[id].Modality));
+        Assert.All(["edge-tts/en-US-AriaNeural", "openai/tts-1", "openai/gpt-4o-mini-tts"], id => Assert.Equal(Modality.Speech, models[id].Modality));
+        Assert.All(models.Values, m => Assert.Equal(ModelConfig.IdOf(m.Provider, m.ProviderModel), m.Id));
+        Assert.DoesNotContain(models.Values, m => m.ProviderModel == "deepseek-chat");
+    }
+
+    [Theory]
+    [InlineData("chat", "deepseek/deepseek-v4-flash", "gemini/gemini-2.5-flash", Modality.Chat)]
+    [InlineData("agent", "deepseek/deepseek-v4-pro", "gemini/gemini-2.5-pro", Modality.Chat)]
+    [InlineData("memory-synthesis", "gemini/gemini-2.5-flash", "deepseek/deepseek-v4-flash", Modality.Chat)]
+    [InlineData("sentiment-analysis", "gemini/gemini-2.5-flash-lite", "deepseek/deepseek-v4-flash", Modality.Chat)]
+    [InlineData("email-drafting", "gemini/gemini-2.5-flash", "deepseek/deepseek-v4-flash", Modality.Chat)]
+    [InlineData("video-understanding", "gemini/gemini-2.5-pro", "openai/gpt-4.1", Modality.Chat)]
+    [InlineData("audio-transcription", "deepgram/nova-3", "openai/gpt-4o-mini-transcribe", Modality.Transcription)]
+    [InlineData("text-to-speech", "edge-tts/en-US-AriaNeural", "openai/tts-1", Modality.Speech)]
+    public async Task MigrateAsync_Seed_HoldsTheRouteOfEachOperation(string operation, string primary, string fallback, Modality modality)
+    {
+        await using var test = await TestDatabase.CreateAsync();
+
+        var route = Assert.Single(await new SqliteRouteStore(test.Database).GetRoutesAsync(Ct), r => r.Operation == operation);
+
+        Assert.Equal(primary, route.PrimaryModel);
+        Assert.Equal([fallback], route.FallbackModels);
+        Assert.Equal(modality, route.Modality);
+        Assert.True(route.Enabled);
+        Assert.Equal(UnknownPricePolicy.Flag, route.UnknownPricePolicy);
+        Assert.Equal(1, route.Version);
+        Assert.Equal("seed", route.UpdatedBy);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Seed_MatchesTheTestCatalog()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        var store = new SqliteRouteStore(test.Database);
+        var models = (await store.GetModelsAsync(Ct)).ToDictionary(m => m.Id);
+        var routes = await store.GetRoutesAsync(Ct);
+
+        Assert.All(Helix.Testing.TestModels.Catalog, m => Assert.Equal(m, models[m.Id]));
+        Assert.Equal(
+            Helix.Testing.TestModels.Routes.Select(r => (r.Operation, r.PrimaryModel, string.Join(",", r.FallbackModels), r.Modality)).Order(),
+            routes.Select(r => (r.Operation, r.PrimaryModel, string.Join(",", r.FallbackModels), r.Modality)).Order());
+    }
+}
