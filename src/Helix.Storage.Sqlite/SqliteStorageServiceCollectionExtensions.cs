@@ -31,6 +31,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<IRouteStore>(sp => sp.GetRequiredService<SqliteRouteStore>());
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<SqliteOperationLogStore>());
         services.AddSingleton<IPriceStore>(sp => sp.GetRequiredService<SqlitePriceStore>());
+        services.AddSingleton<Helix.Core.Reconciliation.IReconciliationStore>(sp => new SqliteReconciliationStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }
