@@ -17,13 +17,14 @@ internal static class AdminEndpoints
         var admin = endpoints.MapGroup("/admin/api").WithTags("Admin").AddEndpointFilter<AdminAuthorizationFilter>();
 
         admin.MapGet("/logs", GetLogsAsync).WithSummary("The operation log, newest first; one row per attempt.");
-        admin.MapGet("/routes", (RouteTable routes) => Results.Json(new Items<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)])))
+        admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)])))
             .WithSummary("Every operation's route.");
         admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).WithSummary("Every version of a route, newest first.");
         admin.MapPut("/routes/{operation}", PutRouteAsync).WithSummary("Change an operation's models; effective on the next call.");
         admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.");
-        admin.MapGet("/alerts", (LoggingAlertSink alerts) => Results.Json(new Items<Alert>(alerts.Recent))).WithSummary("The latest alerts.");
+        admin.MapGet("/alerts", (LoggingAlertSink alerts) => Results.Json(new ItemList<Alert>(alerts.Recent))).WithSummary("The latest alerts.");
         admin.MapPriceEndpoints();
+        admin.MapReconciliationEndpoints();
         return endpoints;
     }
 
@@ -59,7 +60,7 @@ internal static class AdminEndpoints
         }
 
         var history = await store.GetRouteHistoryAsync(operation, cancellationToken);
-        return Results.Json(new Items<RouteItem>([.. history.Select(RouteItem.From)]));
+        return Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
     private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, CancellationToken cancellationToken)
@@ -89,7 +90,7 @@ internal static class AdminEndpoints
                 return new ModelItem(m.Id, m.Provider, m.ProviderModel, m.Modality.ToString().ToLowerInvariant(), price is not null, price?.Source, price?.SourceDate);
             })
             .ToArray();
-        return Results.Json(new Items<ModelItem>(items));
+        return Results.Json(new ItemList<ModelItem>(items));
     }
 
     internal static IResult Problem(int status, string title, string detail) =>
@@ -97,7 +98,7 @@ internal static class AdminEndpoints
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    internal sealed record Items<T>(IReadOnlyList<T> Items);
+    internal sealed record ItemList<T>(IReadOnlyList<T> Items);
 
     internal sealed record LogPageBody(
         IReadOnlyList<LogItem> Items,
