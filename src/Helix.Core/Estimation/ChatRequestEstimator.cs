@@ -73,7 +73,20 @@ public static class ChatRequestEstimator
     }
 
     /// <summary>The worst-case cost of a request on a model, or <see langword="null"/> when the model has no price.</summary>
-    public static decimal? WorstCaseCost(in RequestEstimate estimate, ModelConfig model, PriceEntry? price, DateTimeOffset at)
+    public static decimal? WorstCaseCost(in RequestEstimate estimate, ModelConfig model, PriceEntry? price, DateTimeOffset at) =>
+        WorstCaseCost(estimate, model, price, at, serviceTier: null);
+
+    /// <summary>The worst-case cost of a request on a model in a service tier, or <see langword="null"/> when the model has no price.</summary>
+    /// <remarks>
+    /// A tier can cost more than the default (<c>priority</c>) or less (<c>batch</c>), and a provider may serve the
+    /// call in the default tier anyway; so the worst case is the dearer of the two.
+    /// </remarks>
+    /// <param name="estimate">The request's estimate.</param>
+    /// <param name="model">The model, for its default output cap.</param>
+    /// <param name="price">The model's price in force, or <see langword="null"/>.</param>
+    /// <param name="at">When the call is made, for time-of-day windows.</param>
+    /// <param name="serviceTier">The service tier the request asks for, or <see langword="null"/>.</param>
+    public static decimal? WorstCaseCost(in RequestEstimate estimate, ModelConfig model, PriceEntry? price, DateTimeOffset at, string? serviceTier)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (price is null)
@@ -86,8 +99,14 @@ public static class ChatRequestEstimator
             InputTokens = estimate.InputTokens + (long)estimate.ImageParts * TokensPerImage,
             OutputTokens = estimate.MaxOutputTokens ?? model.DefaultMaxOutputTokens,
         };
-        var cost = CostCalculator.Calculate(price, meters, null, at);
-        return cost.TotalUsd;
+        var standard = CostCalculator.Calculate(price, meters, null, at).TotalUsd;
+        if (string.IsNullOrEmpty(serviceTier))
+        {
+            return standard;
+        }
+
+        var tiered = CostCalculator.Calculate(price, meters, serviceTier, at).TotalUsd;
+        return standard is null ? tiered : tiered is null ? standard : Math.Max(standard.Value, tiered.Value);
     }
 
     /// <summary>Estimated meters for a call whose usage never arrived: the counted input and the tokens of what was produced.</summary>

@@ -12,16 +12,19 @@ namespace Helix.Core.OperationLog;
 /// (no timer to wait for).
 /// </para>
 /// <para>
-/// A failed commit is retried with backoff and never dropped; callers stay waiting until their rows are durable
-/// or the writer is disposed. Disposing drains every queued row first (graceful shutdown). Thread-safe.
+/// A failed commit is retried with backoff (10 ms doubling to 2 s, 50 tries: about a minute and a half) while its
+/// callers wait; if the store stays down that long, the callers get the store's exception rather than waiting for
+/// ever. Disposing drains every queued row first (graceful shutdown). Thread-safe.
 /// </para>
 /// </remarks>
 public sealed partial class OperationLogWriter : IAsyncDisposable
 {
-    private const int MaxRowsPerBatch = 2048;
+    internal const int MaxRowsPerBatch = 2048;
+    internal const int MaxCommitAttempts = 50;
 
     private readonly IOperationLogStore _store;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
     private readonly Task _loop;
     private long _committedRows;
@@ -29,11 +32,19 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
 
     /// <summary>Starts a writer over <paramref name="store"/>.</summary>
     public OperationLogWriter(IOperationLogStore store, ILogger<OperationLogWriter> logger)
+        : this(store, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Starts a writer whose commit retries wait on <paramref name="time"/>.</summary>
+    internal OperationLogWriter(IOperationLogStore store, ILogger<OperationLogWriter> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _logger = logger;
+        _time = time;
         _loop = Task.Run(RunAsync);
     }
 
@@ -108,10 +119,10 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
 
                 return;
             }
-            catch (Exception ex) when (attempt < 50)
+            catch (Exception ex) when (attempt < MaxCommitAttempts)
             {
                 LogCommitFailed(_logger, ex, rows.Count, attempt);
-                await Task.Delay(delay);
+                await Task.Delay(delay, _time);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
             }
             catch (Exception ex)

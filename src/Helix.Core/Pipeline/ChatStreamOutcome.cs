@@ -10,16 +10,20 @@ namespace Helix.Core.Pipeline;
 /// <remarks>
 /// Enumerate <see cref="ReadAsync"/> once. The final usage chunk (if the provider sent one) is yielded only after
 /// the call's log row is durable, so a caller that saw the usage can always find the call in the log. A stream
-/// that ends without usage is logged with an estimated, flagged cost, never as free. Not thread-safe.
+/// that ends without usage is logged with an estimated, flagged cost, never as free. A stream the caller stops
+/// reading, or disposes without reading, is logged as cancelled: it reached a provider, so it is never lost.
+/// Not thread-safe.
 /// </remarks>
 public sealed class ChatStreamOutcome : IAsyncDisposable
 {
     private readonly IChatCompletionStream _stream;
-    private readonly Func<ChatStreamOutcome, CancellationToken, Task<CostResult>> _settle;
+    private readonly Func<ChatStreamOutcome, Task<CostResult>> _settle;
+    private int _reading;
+    private int _settled;
 
     internal ChatStreamOutcome(
         string requestId, string operation, ModelConfig model, int attempt, IChatCompletionStream stream,
-        Func<ChatStreamOutcome, CancellationToken, Task<CostResult>> settle)
+        Func<ChatStreamOutcome, Task<CostResult>> settle)
     {
         RequestId = requestId;
         Operation = operation;
@@ -27,6 +31,19 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
         Attempt = attempt;
         _stream = stream;
         _settle = settle;
+    }
+
+    /// <summary>How the enumeration of the provider's stream ended.</summary>
+    internal enum Ending
+    {
+        /// <summary>The provider's stream ran to its end (with or without an error value).</summary>
+        Completed,
+
+        /// <summary>The caller cancelled, stopped reading, or never read.</summary>
+        Abandoned,
+
+        /// <summary>The provider's stream threw: a bug of the adapter.</summary>
+        Faulted,
     }
 
     public string RequestId { get; }
@@ -50,16 +67,39 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
 
     internal IChatCompletionStream Inner => _stream;
 
-    internal bool Cancelled { get; private set; }
+    internal Ending End { get; private set; }
 
     /// <summary>The chunks; the last one is the usage chunk when the provider sent usage.</summary>
+    /// <exception cref="InvalidOperationException">The stream is read a second time.</exception>
     public async IAsyncEnumerable<StreamChunk> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _reading, 1) != 0)
+        {
+            throw new InvalidOperationException("A chat stream can be read only once.");
+        }
+
         StreamChunk? usageChunk = null;
+        var end = Ending.Abandoned;
+        var chunks = _stream.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (var chunk in _stream.ReadAsync(cancellationToken))
+            while (true)
             {
+                try
+                {
+                    if (!await chunks.MoveNextAsync())
+                    {
+                        end = Ending.Completed;
+                        break;
+                    }
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    end = Ending.Faulted;
+                    throw;
+                }
+
+                var chunk = chunks.Current;
                 if (chunk.IsUsageOnly)
                 {
                     usageChunk = chunk;
@@ -71,8 +111,14 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
         }
         finally
         {
-            Cancelled = cancellationToken.IsCancellationRequested;
-            Cost = await _settle(this, CancellationToken.None);
+            try
+            {
+                await chunks.DisposeAsync();
+            }
+            finally
+            {
+                await SettleAsync(end);
+            }
         }
 
         if (usageChunk is { } last)
@@ -82,5 +128,20 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await SettleAsync(Ending.Abandoned);
+        await _stream.DisposeAsync();
+    }
+
+    private async Task SettleAsync(Ending end)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return;
+        }
+
+        End = end;
+        Cost = await _settle(this);
+    }
 }

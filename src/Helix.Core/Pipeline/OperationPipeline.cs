@@ -26,6 +26,8 @@ namespace Helix.Core.Pipeline;
 /// </remarks>
 public sealed partial class OperationPipeline
 {
+    private const string ProviderExceptionCode = "provider_exception";
+
     private readonly RouteTable _routes;
     private readonly ProviderRegistry _providers;
     private readonly CostEngine _costs;
@@ -101,7 +103,7 @@ public sealed partial class OperationPipeline
         }
 
         return new ChatStreamOutcome(request.RequestId, request.Operation, run.Target, run.AttemptNumber, run.Value,
-            (outcome, _) => SettleStreamAsync(run, outcome));
+            outcome => SettleStreamAsync(run, outcome));
     }
 
     private async Task<CostResult> SettleStreamAsync(Run<IChatCompletionStream> run, ChatStreamOutcome outcome)
@@ -109,16 +111,33 @@ public sealed partial class OperationPipeline
         var stream = outcome.Inner;
         var latency = _time.GetElapsedTime(run.StartedTicks).TotalMilliseconds;
         var cost = PriceOrEstimate(run, stream.Usage, stream.StreamedText);
-        var status = outcome.Cancelled ? AttemptStatus.Cancelled : stream.Error is null ? AttemptStatus.Success : AttemptStatus.Failed;
+        var (status, errorCode) = outcome.End switch
+        {
+            ChatStreamOutcome.Ending.Abandoned => (AttemptStatus.Cancelled, "client_disconnected"),
+            ChatStreamOutcome.Ending.Faulted => (AttemptStatus.Failed, stream.Error?.LogCode ?? ProviderExceptionCode),
+            _ when stream.Error is { } error => (AttemptStatus.Failed, error.LogCode),
+            _ => (AttemptStatus.Success, null),
+        };
         var row = Row(run, status, run.Started, latency, streamed: true, stream.Usage, cost) with
         {
-            ErrorCode = outcome.Cancelled ? "client_disconnected" : stream.Error?.LogCode,
+            ErrorCode = errorCode,
             HttpStatus = stream.Error?.StatusCode,
         };
         await _log.AppendAsync(row);
+
+        // The stream held the circuit's half-open trial (if it was one) until now: give a verdict or release it.
+        var circuit = _circuits.For(run.Target.Id);
         if (status == AttemptStatus.Success)
         {
-            _circuits.For(run.Target.Id).RecordSuccess();
+            circuit.RecordSuccess();
+        }
+        else if (status == AttemptStatus.Failed && stream.Error is { CountsAgainstHealth: true })
+        {
+            circuit.RecordFailure();
+        }
+        else
+        {
+            circuit.ReleaseTrial();
         }
 
         return cost;
@@ -143,7 +162,9 @@ public sealed partial class OperationPipeline
         _alerts.Raise(new Alert("usage_unknown", $"Call {run.Request.RequestId} ended without usage; its cost is estimated.", run.Request.Operation, target.Id, _time.GetUtcNow()));
         if (!_costs.TryFindPrice(target.Provider, target.ProviderModel, usage.ReportedModel, run.Started, out var price))
         {
-            return CostResult.Unpriced(null, $"usage unknown and no price for {target.Id}");
+            var reason = $"usage unknown and no price for {target.Id}";
+            _alerts.Raise(new Alert("price_unknown", reason, run.Request.Operation, target.Id, _time.GetUtcNow()));
+            return CostResult.Unpriced(null, reason);
         }
 
         var estimated = CostCalculator.Calculate(price!, meters, ServiceTierOf(run.Body), run.Started);
@@ -175,8 +196,13 @@ public sealed partial class OperationPipeline
         }
 
         var estimate = ChatRequestEstimator.Estimate(body);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_resilience.OverallDeadline);
+        var serviceTier = ServiceTierOf(body);
+
+        // Both timers run on the injected clock, like every other time in Helix. The deadline bounds the whole call:
+        // once it passes no further model is tried, and a retry that would wait past it falls back instead.
+        var callStarted = _time.GetTimestamp();
+        using var deadlineTimer = new CancellationTokenSource(_resilience.OverallDeadline, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
 
         var rows = new List<OperationLogEntry>(2);
         var attemptNumber = 0;
@@ -184,6 +210,11 @@ public sealed partial class OperationPipeline
         var skipped = new List<string>();
         foreach (var target in decision.Targets)
         {
+            if (deadline.IsCancellationRequested)
+            {
+                break;
+            }
+
             var now = _time.GetUtcNow();
             _costs.TryFindPrice(target.Provider, target.ProviderModel, null, now, out var price);
             if (price is null && route.UnknownPricePolicy == UnknownPricePolicy.Block)
@@ -205,7 +236,7 @@ public sealed partial class OperationPipeline
                 continue;
             }
 
-            var estimatedCost = ChatRequestEstimator.WorstCaseCost(estimate, target, price, now);
+            var estimatedCost = ChatRequestEstimator.WorstCaseCost(estimate, target, price, now, serviceTier);
             var call = new ChatCall { Model = target, Request = body, RequestId = request.RequestId };
             for (var retry = 0; retry <= _resilience.MaxRetriesPerModel; retry++)
             {
@@ -214,15 +245,16 @@ public sealed partial class OperationPipeline
                 var startedTicks = _time.GetTimestamp();
                 var run = new Run<T>(request, body, target, attemptNumber, started, startedTicks, estimate, estimatedCost, rows);
                 ProviderResult<T> result;
-                using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token))
+                using (var attemptTimer = new CancellationTokenSource(_resilience.AttemptTimeout, _time))
+                using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, attemptTimer.Token))
                 {
-                    attemptTimeout.CancelAfter(_resilience.AttemptTimeout);
                     try
                     {
                         result = await invoke(provider, call, attemptTimeout.Token);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
+                        circuit.ReleaseTrial();
                         rows.Add(Row(run, AttemptStatus.Cancelled, started, _time.GetElapsedTime(startedTicks).TotalMilliseconds, streamed,
                             UsageReport.Unknown(), CostResult.NotBilled("the caller went away before the provider answered")) with { ErrorCode = "client_disconnected" });
                         await _log.AppendAsync(rows);
@@ -230,9 +262,18 @@ public sealed partial class OperationPipeline
                     }
                     catch (OperationCanceledException)
                     {
-                        result = new ProviderError(ProviderErrorKind.Timeout, deadline.IsCancellationRequested
+                        result = new ProviderError(ProviderErrorKind.Timeout, deadlineTimer.IsCancellationRequested
                             ? $"The call's overall deadline of {_resilience.OverallDeadline.TotalSeconds:0.#} s passed."
                             : $"No answer within the attempt timeout of {_resilience.AttemptTimeout.TotalSeconds:0.#} s.");
+                    }
+                    catch (Exception)
+                    {
+                        // An adapter bug, not an expected failure: it surfaces, but what reached providers stays logged.
+                        circuit.ReleaseTrial();
+                        rows.Add(Row(run, AttemptStatus.Failed, started, _time.GetElapsedTime(startedTicks).TotalMilliseconds, streamed,
+                            UsageReport.Unknown(), CostResult.Unpriced(null, "the provider adapter threw; whether the call was billed is unknown")) with { ErrorCode = ProviderExceptionCode });
+                        await _log.AppendAsync(rows);
+                        throw;
                     }
                 }
 
@@ -254,6 +295,10 @@ public sealed partial class OperationPipeline
                 {
                     circuit.RecordFailure();
                 }
+                else
+                {
+                    circuit.ReleaseTrial();
+                }
 
                 rows.Add(Row(run, AttemptStatus.Failed, started, latency, streamed, UsageReport.Unknown(),
                     CostResult.NotBilled($"failed call ({error.LogCode}); providers do not bill it")) with
@@ -274,8 +319,15 @@ public sealed partial class OperationPipeline
                 }
 
                 var delay = error.RetryAfter ?? Backoff.Delay(retry + 1, _resilience.BaseBackoff, _resilience.MaxBackoff);
-                if (delay > _resilience.MaxRetryAfter)
+                if (delay < TimeSpan.Zero)
                 {
+                    delay = TimeSpan.Zero;
+                }
+
+                // Waiting longer than a provider may keep us, or than the call has left, only delays the fallback.
+                if (delay > _resilience.MaxRetryAfter || delay >= Remaining(callStarted))
+                {
+                    circuit.ReleaseTrial();
                     break;
                 }
 
@@ -283,8 +335,9 @@ public sealed partial class OperationPipeline
                 {
                     await Task.Delay(delay, _time, deadline.Token);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException)
                 {
+                    circuit.ReleaseTrial();
                     break;
                 }
             }
@@ -294,6 +347,9 @@ public sealed partial class OperationPipeline
         {
             await _log.AppendAsync(rows);
         }
+
+        // A caller that went away between attempts gets its cancellation, after the attempts made are durable.
+        cancellationToken.ThrowIfCancellationRequested();
 
         if (attemptNumber == 0 && route.UnknownPricePolicy == UnknownPricePolicy.Block && skipped.Count > 0
             && skipped.TrueForAll(s => s.Contains("has no price", StringComparison.Ordinal)))
@@ -306,6 +362,11 @@ public sealed partial class OperationPipeline
             $"Every model of operation '{route.Operation}' failed after {attemptNumber} attempt(s) ({reason}).",
             lastError?.RetryAfter);
     }
+
+    private TimeSpan Remaining(long callStarted) =>
+        _resilience.OverallDeadline == Timeout.InfiniteTimeSpan
+            ? TimeSpan.MaxValue
+            : _resilience.OverallDeadline - _time.GetElapsedTime(callStarted);
 
     private static string? ServiceTierOf(JsonObject body) =>
         body["service_tier"] is JsonValue tier && tier.TryGetValue<string>(out var name) && name != "auto" ? name : null;

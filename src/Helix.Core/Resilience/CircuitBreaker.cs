@@ -52,6 +52,13 @@ public sealed class CircuitBreaker
         Volatile.Write(ref _trialTaken, 0);
     }
 
+    /// <summary>Ends a call that says nothing about the model's health (it was cancelled, or refused for a reason of its own).</summary>
+    /// <remarks>
+    /// Without it, a half-open trial that ended this way would hold the trial for ever, and the model would be skipped
+    /// until the process restarts. A closed or open circuit is left as it is.
+    /// </remarks>
+    public void ReleaseTrial() => Volatile.Write(ref _trialTaken, 0);
+
     /// <summary>Records a failure that says the model is unhealthy.</summary>
     public void RecordFailure()
     {

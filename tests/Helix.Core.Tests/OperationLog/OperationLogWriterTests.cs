@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using Helix.Core.OperationLog;
+using Helix.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Helix.Core.Tests.OperationLog;
+
+public sealed class OperationLogWriterTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AppendAsync_ManyCallersWhileCommitting_CommitsEveryRowOnceInOneFollowingBatch()
+    {
+        var store = new InMemoryOperationLogStore();
+        var (committing, release, sizes) = HoldFirstCommit(store);
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        var first = writer.AppendAsync(Rows("req-0"));
+        await committing.WaitAsync(s_wait, Ct);
+        var queued = Enumerable.Range(1, 200).Select(i => writer.AppendAsync(Rows($"req-{i}"))).ToArray();
+
+        Assert.All(queued, t => Assert.False(t.IsCompleted));
+
+        release.TrySetResult();
+        await Task.WhenAll([first, .. queued]).WaitAsync(s_wait, Ct);
+
+        Assert.Equal([3, 600], sizes);
+        Assert.Equal(603, writer.CommittedRows);
+        Assert.Equal(2, writer.CommittedBatches);
+        var rows = store.Entries;
+        Assert.Equal(603, rows.Select(r => (r.RequestId, r.Attempt)).Distinct().Count());
+        Assert.All(rows.GroupBy(r => r.RequestId), call => Assert.Equal([1, 2, 3], call.Select(r => r.Attempt)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_MoreRowsThanBatchLimit_SplitsIntoBatchesOfAtMostTheLimit()
+    {
+        var store = new InMemoryOperationLogStore();
+        var (committing, release, sizes) = HoldFirstCommit(store);
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        var first = writer.AppendAsync(TestEntries.Success("req-0"));
+        await committing.WaitAsync(s_wait, Ct);
+        var queued = Enumerable.Range(1, OperationLogWriter.MaxRowsPerBatch + 100).Select(i => writer.AppendAsync(TestEntries.Success($"req-{i}"))).ToArray();
+        release.TrySetResult();
+        await Task.WhenAll([first, .. queued]).WaitAsync(s_wait, Ct);
+
+        Assert.Equal([1, OperationLogWriter.MaxRowsPerBatch, 100], sizes);
+        Assert.Equal(
+            Enumerable.Range(0, OperationLogWriter.MaxRowsPerBatch + 101).Select(i => $"req-{i}"),
+            store.Entries.Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public async Task AppendAsync_StoreFailsTransiently_RetriesUntilDurableAndLosesNothing()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var store = new InMemoryOperationLogStore();
+        var attempts = 0;
+        store.OnAppend = (_, _) => ++attempts <= 3 ? throw new IOException("database is locked") : Task.CompletedTask;
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+
+        var append = writer.AppendAsync(Rows("req-1"));
+        await AdvanceUntilCompletedAsync(time, append);
+        await append;
+
+        Assert.Equal(4, attempts);
+        Assert.Equal(["req-1", "req-1", "req-1"], store.Entries.Select(r => r.RequestId));
+        Assert.Equal(1L, store.Batches);
+        Assert.Equal((3L, 1L), (writer.CommittedRows, writer.CommittedBatches));
+    }
+
+    [Fact]
+    public async Task AppendAsync_StoreStaysDown_FailsCallersWithStoreErrorAfterLastAttempt()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var attempts = 0;
+        var store = new InMemoryOperationLogStore
+        {
+            OnAppend = (_, _) =>
+            {
+                attempts++;
+                throw new IOException("disk full");
+            },
+        };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+
+        var append = writer.AppendAsync(Rows("req-1"));
+        await AdvanceUntilCompletedAsync(time, append);
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => append);
+        Assert.Equal("disk full", thrown.Message);
+        Assert.Equal(OperationLogWriter.MaxCommitAttempts, attempts);
+        Assert.Empty(store.Entries);
+        Assert.Equal(0, writer.CommittedRows);
+    }
+
+    [Fact]
+    public async Task AppendAsync_StoreRecoversAfterCallerFailed_NextRowsCommit()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var store = new InMemoryOperationLogStore { OnAppend = (_, _) => throw new IOException("disk full") };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+        var failed = writer.AppendAsync(Rows("req-1"));
+        await AdvanceUntilCompletedAsync(time, failed);
+        store.OnAppend = null;
+
+        await writer.AppendAsync(TestEntries.Success("req-2")).WaitAsync(s_wait, Ct);
+
+        Assert.True(failed.IsFaulted);
+        Assert.Equal("req-2", Assert.Single(store.Entries).RequestId);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RowsQueued_DrainsThemBeforeReturning()
+    {
+        var store = new InMemoryOperationLogStore();
+        var (committing, release, _) = HoldFirstCommit(store);
+        var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+        var first = writer.AppendAsync(TestEntries.Success("req-1"));
+        await committing.WaitAsync(s_wait, Ct);
+        var second = writer.AppendAsync(TestEntries.Success("req-2"));
+
+        var disposing = writer.DisposeAsync().AsTask();
+
+        Assert.False(disposing.IsCompleted);
+
+        release.TrySetResult();
+        await disposing.WaitAsync(s_wait, Ct);
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.Equal(["req-1", "req-2"], store.Entries.Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        var store = new InMemoryOperationLogStore();
+        var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+        await writer.DisposeAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => { _ = writer.AppendAsync(TestEntries.Success("req-1")); });
+        Assert.Equal(0L, store.Batches);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EmptyList_CompletesAtOnceWithoutCommit()
+    {
+        var commits = 0;
+        var store = new InMemoryOperationLogStore
+        {
+            OnAppend = (_, _) =>
+            {
+                commits++;
+                return Task.CompletedTask;
+            },
+        };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        var append = writer.AppendAsync([]);
+
+        Assert.True(append.IsCompletedSuccessfully);
+        Assert.Equal(0, commits);
+    }
+
+    [Fact]
+    public async Task AppendAsync_Null_Throws()
+    {
+        await using var writer = new OperationLogWriter(new InMemoryOperationLogStore(), NullLogger<OperationLogWriter>.Instance);
+
+        Assert.Throws<ArgumentNullException>(() => { _ = writer.AppendAsync((IReadOnlyList<OperationLogEntry>)null!); });
+    }
+
+    [Fact]
+    public void Constructor_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => new OperationLogWriter(null!, NullLogger<OperationLogWriter>.Instance));
+        Assert.Throws<ArgumentNullException>(() => new OperationLogWriter(new InMemoryOperationLogStore(), null!));
+        Assert.Throws<ArgumentNullException>(() => new OperationLogWriter(new InMemoryOperationLogStore(), NullLogger<OperationLogWriter>.Instance, null!));
+    }
+
+    private static OperationLogEntry[] Rows(string requestId) =>
+    [
+        TestEntries.Failure(requestId, attempt: 1),
+        TestEntries.Failure(requestId, attempt: 2),
+        TestEntries.Success(requestId, attempt: 3),
+    ];
+
+    /// <summary>Holds the first commit until released, so that later appends queue behind it; records each batch's size.</summary>
+    private static (Task Committing, TaskCompletionSource Release, ConcurrentQueue<int> BatchSizes) HoldFirstCommit(InMemoryOperationLogStore store)
+    {
+        var committing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sizes = new ConcurrentQueue<int>();
+        store.OnAppend = (rows, _) =>
+        {
+            sizes.Enqueue(rows.Count);
+            committing.TrySetResult();
+            return release.Task;
+        };
+        return (committing.Task, release, sizes);
+    }
+
+    private static async Task AdvanceUntilCompletedAsync(FakeTimeProvider time, Task task)
+    {
+        for (var i = 0; i < 10_000 && !task.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(2));
+            await Task.Delay(1, Ct);
+        }
+
+        Assert.True(task.IsCompleted, "The writer did not finish within 10,000 retry intervals.");
+    }
+}
