@@ -1,0 +1,29 @@
+using System.Buffers.Binary;
+
+namespace Helix.Providers.Tests.Simulator;
+
+/// <summary>Silent audio of a known duration.</summary>
+internal static class TestAudio
+{
+    /// <summary>A 16-bit PCM WAV file of <paramref name="seconds"/> at <paramref name="sampleRate"/> with <paramref name="channels"/>.</summary>
+    public static byte[] Wav(double seconds, int sampleRate = 16_000, int channels = 1)
+    {
+        var byteRate = sampleRate * channels * 2;
+        var dataLength = (int)(seconds * byteRate);
+        var wav = new byte[44 + dataLength];
+        var span = wav.AsSpan();
+        "RIFF"u8.CopyTo(span);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], 36 + dataLength);
+        "WAVEfmt "u8.CopyTo(span[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(span[20..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(span[22..], (short)channels);
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(span[28..], byteRate);
+        BinaryPrimitives.WriteInt16LittleEndian(span[32..], (short)(channels * 2));
+        BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
+        "data"u8.CopyTo(span[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataLength);
+        return wav;
+    }
+}
