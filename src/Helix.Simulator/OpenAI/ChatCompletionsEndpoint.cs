@@ -66,7 +66,7 @@ internal sealed class ChatCompletionsEndpoint
             Id = _deepSeek ? Ids.Uuid() : Ids.Alphanumeric("chatcmpl-", 29),
             Created = _state.TimeProvider.GetUtcNow().ToUnixTimeSeconds(),
             Model = behavior.ReportedModel ?? model,
-            ServiceTier = RequestJson.GetString(root, "service_tier") is "flex" or "priority" ? RequestJson.GetString(root, "service_tier")! : "default",
+            ServiceTier = RequestJson.GetString(root, "service_tier") is { } tier && tier is "flex" or "priority" ? tier : "default",
             PromptTokens = prompt,
             CachedTokens = Math.Clamp(behavior.CachedTokens, 0, prompt),
             ReplyTokens = reply,
