@@ -4,7 +4,6 @@ using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
 using Helix.Gateway.Providers;
-using Helix.Simulator;
 using Helix.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -21,12 +20,13 @@ if (validation.Failed)
     throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), validation.Failures);
 }
 
-// The simulator starts before the container is built: the adapters need its loopback address.
-SimulatorServer? simulator = null;
-if (ProviderSetup.SimulatorWanted(options))
+// The simulator is the first hosted service: it listens before anything else starts, and the adapters,
+// created on first use, read its loopback address then.
+var simulatorWanted = ProviderSetup.SimulatorWanted(options);
+if (simulatorWanted)
 {
-    simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Port = options.Simulator.Port });
-    builder.Services.AddSingleton(simulator);
+    builder.Services.AddSingleton(new SimulatorHost(options.Simulator.Port));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatorHost>());
 }
 
 builder.Services.AddSingleton(options);
@@ -35,7 +35,7 @@ builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.Secti
 builder.Services.AddOptions<Helix.Core.Resilience.ResilienceOptions>().BindConfiguration(Helix.Core.Resilience.ResilienceOptions.SectionName);
 builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
 builder.Services.AddHostedService<StorageInitializer>();
-builder.Services.AddHelix().AddConfiguredProviders(options, simulator?.BaseAddress);
+builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
@@ -49,8 +49,5 @@ app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 app.MapDataPlane();
 app.MapAdminApi();
 
-app.Lifetime.ApplicationStopped.Register(() => simulator?.DisposeAsync().AsTask().GetAwaiter().GetResult());
 await app.RunAsync();
 
-/// <summary>The gateway's entry point; public so tests can host it.</summary>
-public partial class Program;

@@ -1,3 +1,4 @@
+using Helix.Gateway.Configuration;
 using Helix.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Helix.Gateway.Tests;
 
 /// <summary>The real gateway in-process: a fresh SQLite file, the built-in simulator standing in for every provider.</summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+// Any type of the gateway assembly names its entry point; `Program` is ambiguous, as the simulator is a web app too.
+public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
 {
     public const string AdminKey = "test-admin-key-0123456789";
 
@@ -17,7 +19,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_directory);
     }
 
-    public SimulatorState Simulator => Services.GetRequiredService<SimulatorServer>().State;
+    public SimulatorState Simulator => Services.GetRequiredService<Helix.Gateway.Providers.SimulatorHost>().Server.State;
 
     public HttpClient CreateAdminClient()
     {

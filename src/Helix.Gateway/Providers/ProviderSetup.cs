@@ -35,7 +35,7 @@ internal static class ProviderSetup
     }
 
     /// <summary>Registers the chat adapters of every configured provider, sharing one connection pool.</summary>
-    public static HelixBuilder AddConfiguredProviders(this HelixBuilder helix, GatewayOptions options, Uri? simulatorRoot)
+    public static HelixBuilder AddConfiguredProviders(this HelixBuilder helix, GatewayOptions options, bool simulator)
     {
         var handler = new SocketsHttpHandler
         {
@@ -47,16 +47,23 @@ internal static class ProviderSetup
         // Timeouts belong to the pipeline (per attempt and overall), not to HttpClient.
         HttpClient NewClient() => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
 
+        // A sentinel root decides which providers the simulator serves; the real address is read when the adapter is made.
+        var simulatorSentinel = simulator ? new Uri("http://127.0.0.1/") : null;
         foreach (var provider in ChatProviders)
         {
-            if (Resolve(options, provider, simulatorRoot) is not { } endpoint)
+            if (Resolve(options, provider, simulatorSentinel) is null)
             {
                 continue;
             }
 
-            helix.AddChatProvider(sp => provider == "gemini"
-                ? new GeminiChatProvider(NewClient(), endpoint, sp.GetRequiredService<TimeProvider>())
-                : new OpenAICompatibleChatProvider(provider, NewClient(), endpoint));
+            helix.AddChatProvider(sp =>
+            {
+                var root = simulator ? sp.GetRequiredService<SimulatorHost>().BaseAddress : null;
+                var endpoint = Resolve(options, provider, root)!;
+                return provider == "gemini"
+                    ? new GeminiChatProvider(NewClient(), endpoint, sp.GetRequiredService<TimeProvider>())
+                    : new OpenAICompatibleChatProvider(provider, NewClient(), endpoint);
+            });
         }
 
         helix.Services.AddSingleton(handler);

@@ -43,8 +43,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         var gateway = new GatewayProcess(process, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (DateTimeOffset.UtcNow < deadline)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {
@@ -93,8 +93,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     private static string GatewayAssembly()
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = testOutput.Parent!.Parent!.Name; // tests/X/bin/<Configuration>/net10.0/
+        var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = testOutput.Parent!.Name; // tests/X/bin/<Configuration>/net10.0
         var root = testOutput;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Helix.slnx")))
         {
@@ -103,7 +103,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Helix.slnx not found above the test output."),
             "src", "Helix.Gateway", "bin", configuration, "net10.0", "Helix.Gateway.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build src/Helix.Gateway first.", path);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/Helix.Gateway ({configuration}) first: {path} is missing.", path);
     }
 
     private static int FreePort()
