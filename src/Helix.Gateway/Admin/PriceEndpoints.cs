@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Helix.Core.Hosting;
 using Helix.Core.Pricing;
+using Helix.Core.Pricing.Import;
 
 namespace Helix.Gateway.Admin;
 
@@ -11,8 +12,69 @@ internal static class PriceEndpoints
     {
         admin.MapGet("/prices", GetPrices).WithSummary("The prices in force (built-in and overrides), optionally for one provider or model.");
         admin.MapPut("/prices/overrides", PutOverridesAsync).WithSummary("Add or replace admin price overrides (price-book JSON); effective on the next call.");
+        admin.MapPost("/prices/import", ImportAsync)
+            .WithSummary("Plan (apply=false) or apply (apply=true) a LiteLLM price map: what is added, changed, unchanged; applied prices are overrides from effectiveFrom.");
+        admin.MapPost("/logs/reprice", RepriceAsync)
+            .WithSummary("Re-price past calls with the prices in force now; original rows are kept, new costs are recorded as adjustments.");
         return admin;
     }
+
+    private static async Task<IResult> ImportAsync(
+        HttpRequest request, string? format, bool? apply, DateTimeOffset? effectiveFrom, CostEngine costs, IPriceStore store,
+        HelixInitializer initializer, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(format ?? "litellm", "litellm", StringComparison.OrdinalIgnoreCase))
+        {
+            return AdminEndpoints.Problem(400, "Unsupported format", $"Price maps are imported in the LiteLLM format (format=litellm), not '{format}'.");
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        IReadOnlyList<PriceEntry> imported;
+        var now = time.GetUtcNow();
+        try
+        {
+            imported = LiteLlmPriceMap.Parse(body.ToArray(), DateOnly.FromDateTime(now.UtcDateTime));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            return AdminEndpoints.Problem(400, "Invalid price map", ex.Message);
+        }
+
+        var plan = PriceImportPlanner.Plan(costs.Book, imported, effectiveFrom ?? now);
+        var applied = apply == true && plan.HasChanges;
+        if (applied)
+        {
+            await store.SaveOverridesAsync(plan.EntriesToApply, "admin:import", cancellationToken);
+            await initializer.ReloadPricesAsync(cancellationToken);
+        }
+
+        return Results.Json(PriceImportPlanBody.From(plan, applied));
+    }
+
+    private static async Task<IResult> RepriceAsync(RepriceRequest? body, LogRepricer repricer, CancellationToken cancellationToken)
+    {
+        if (body?.From is not { } from || body.To is not { } to || to <= from)
+        {
+            return AdminEndpoints.Problem(400, "Invalid range", "Send {\"from\":\"<ISO-8601>\",\"to\":\"<ISO-8601>\"} with to after from; optional provider and model.");
+        }
+
+        Func<Helix.Core.OperationLog.OperationLogEntry, bool>? filter = body.Provider is null && body.Model is null
+            ? null
+            : row => (body.Provider is null || string.Equals(row.Provider, body.Provider, StringComparison.OrdinalIgnoreCase))
+                && (body.Model is null || string.Equals(row.Model, body.Model, StringComparison.OrdinalIgnoreCase));
+        var result = await repricer.RepriceAsync(from, to, "admin", filter, cancellationToken);
+        return Results.Json(new
+        {
+            result.Examined,
+            result.Changed,
+            result.StillUnpriced,
+            result.Skipped,
+            DeltaUsd = result.DeltaUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    internal sealed record RepriceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Provider, string? Model);
 
     private static IResult GetPrices(CostEngine costs, string? provider, string? model)
     {

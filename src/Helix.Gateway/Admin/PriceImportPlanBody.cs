@@ -1,0 +1,29 @@
+using Helix.Core.Pricing.Import;
+
+namespace Helix.Gateway.Admin;
+
+/// <summary>An import plan as the admin API shows it: per model, each rate before and after.</summary>
+internal sealed record PriceImportPlanBody(
+    DateTimeOffset EffectiveFrom,
+    bool Applied,
+    int EntriesToApply,
+    IReadOnlyList<PriceImportPlanBody.Model> Added,
+    IReadOnlyList<PriceImportPlanBody.Model> Changed,
+    IReadOnlyList<PriceImportPlanBody.Model> Unchanged,
+    IReadOnlyList<PriceImportPlanBody.Model> Retired)
+{
+    public static PriceImportPlanBody From(PriceImportPlan plan, bool applied) => new(
+        plan.EffectiveFrom, applied, plan.EntriesToApply.Count,
+        Map(plan.Added), Map(plan.Changed), Map(plan.Unchanged), Map(plan.Retired));
+
+    private static Model[] Map(IReadOnlyList<ModelPriceChange> models) =>
+        [.. models.Select(m => new Model(m.Provider, m.Model, m.ImportedModel, m.Kind.ToString(),
+            [.. m.Changes.Select(c => new Change(c.Field, c.Before, c.After))]))];
+
+    internal sealed record Model(string Provider, [property: System.Text.Json.Serialization.JsonPropertyName("model")] string ModelId, string ImportedModel, string Kind, IReadOnlyList<Change> Changes);
+
+    internal sealed record Change(
+        string Field,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] decimal? Before,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] decimal? After);
+}
