@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Helix.Core.Providers;
+using Helix.Providers.Http;
+
+namespace Helix.Providers.Gemini;
+
+/// <summary>Maps Gemini failures (the <c>google.rpc.Status</c> shape) to <see cref="ProviderError"/> values.</summary>
+/// <remarks>
+/// Gemini sends no rate-limit headers: the delay to wait is <c>RetryInfo.retryDelay</c> in the body
+/// (a <c>retry-after</c> header is honoured too, should a proxy add one). Stateless and thread-safe.
+/// </remarks>
+internal static class GeminiErrors
+{
+    /// <summary>The error of a response with a failure status.</summary>
+    public static ProviderError FromResponse(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider time, string? apiKey)
+    {
+        var status = (int)response.StatusCode;
+        var error = Read(body);
+        var text = ProviderHttp.Redact(error.Message ?? ProviderHttp.StatusText(response), apiKey);
+        return new ProviderError(KindOf(status, error.Status), $"gemini: {text}", status,
+            error.RetryDelay ?? ProviderHttp.RetryAfter(response, time), error.Status);
+    }
+
+    /// <summary>The error of an <c>{"error":…}</c> event inside a stream.</summary>
+    public static ProviderError FromPayload(ReadOnlySpan<byte> body, string? apiKey)
+    {
+        var error = Read(body);
+        var text = ProviderHttp.Redact(error.Message ?? "the stream reported an error", apiKey);
+        return new ProviderError(KindOf(error.Code, error.Status), $"gemini: {text}", null, error.RetryDelay, error.Status);
+    }
+
+    /// <summary>The class of a failure from its HTTP status, else its <c>google.rpc</c> status name.</summary>
+    public static ProviderErrorKind KindOf(int? httpStatus, string? status) => httpStatus switch
+    {
+        (int)HttpStatusCode.TooManyRequests => ProviderErrorKind.RateLimited,
+        (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ProviderErrorKind.Unauthorized,
+        (int)HttpStatusCode.NotFound => ProviderErrorKind.NotFound,
+        (int)HttpStatusCode.RequestTimeout => ProviderErrorKind.Timeout,
+        (int)HttpStatusCode.PaymentRequired => ProviderErrorKind.QuotaExhausted,
+        >= 500 => ProviderErrorKind.ServerError,
+        >= 400 => ProviderErrorKind.InvalidRequest,
+        _ => status switch
+        {
+            "RESOURCE_EXHAUSTED" => ProviderErrorKind.RateLimited,
+            "INVALID_ARGUMENT" or "FAILED_PRECONDITION" or "OUT_OF_RANGE" => ProviderErrorKind.InvalidRequest,
+            "PERMISSION_DENIED" or "UNAUTHENTICATED" => ProviderErrorKind.Unauthorized,
+            "NOT_FOUND" => ProviderErrorKind.NotFound,
+            _ => ProviderErrorKind.ServerError,
+        },
+    };
+
+    /// <summary>Parses a <c>google.protobuf.Duration</c> in its JSON form (<c>"37s"</c>, <c>"0.5s"</c>).</summary>
+    public static TimeSpan? ParseDuration(string? value) =>
+        value is { Length: > 1 } && value[^1] == 's'
+        && double.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+        && seconds >= 0 && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+
+    private static GoogleError Read(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return default;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() > 0)
+            {
+                root = root[0];
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return default;
+            }
+
+            return new GoogleError(
+                String(error, "message"),
+                String(error, "status"),
+                error.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) ? number : null,
+                RetryDelayOf(error));
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static TimeSpan? RetryDelayOf(JsonElement error)
+    {
+        if (!error.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var detail in details.EnumerateArray())
+        {
+            if (detail.ValueKind == JsonValueKind.Object
+                && String(detail, "@type") is { } type && type.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal)
+                && ParseDuration(String(detail, "retryDelay")) is { } delay)
+            {
+                return delay;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private readonly record struct GoogleError(string? Message, string? Status, int? Code, TimeSpan? RetryDelay);
+}

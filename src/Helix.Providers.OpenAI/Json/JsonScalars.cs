@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+
+namespace Helix.Providers.Json;
+
+/// <summary>Reads the scalars of provider usage objects leniently with a <see cref="Utf8JsonReader"/>.</summary>
+/// <remarks>
+/// Compiled into each adapter assembly as a linked source file. Usage objects are read leniently: a count that is
+/// <c>null</c>, negative or not a number counts as 0, so one odd field never loses a whole report; malformed JSON
+/// still throws <see cref="JsonException"/>. Stateless and thread-safe.
+/// </remarks>
+internal static class JsonScalars
+{
+    /// <summary>Reads the value after a property name as a token count.</summary>
+    public static long ReadCount(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        return CountOf(ref reader);
+    }
+
+    /// <summary>The count at the reader's current value token.</summary>
+    public static long CountOf(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var whole))
+                {
+                    return Math.Max(0, whole);
+                }
+
+                var real = reader.GetDouble();
+                return real > 0 && real < long.MaxValue ? (long)Math.Round(real) : 0;
+            case JsonTokenType.String:
+                return Utf8Parser.TryParse(reader.ValueSpan, out long parsed, out var consumed)
+                    && consumed == reader.ValueSpan.Length && parsed > 0 ? parsed : 0;
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    /// <summary>Reads the value after a property name as a non-negative decimal (seconds of audio).</summary>
+    public static decimal ReadDecimal(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                if (reader.TryGetDecimal(out var value))
+                {
+                    return Math.Max(0m, value);
+                }
+
+                var real = reader.GetDouble();
+                return real > 0 && real < (double)decimal.MaxValue ? (decimal)real : 0m;
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                return 0m;
+            default:
+                return 0m;
+        }
+    }
+
+    /// <summary>Reads the value after a property name as a string; any other value reads as <see langword="null"/>.</summary>
+    public static string? ReadString(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Reads the value after a property name as a string or number, as text (error codes come as both).</summary>
+    public static string? ReadCode(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+            _ => SkipToNull(ref reader),
+        };
+    }
+
+    /// <summary>Appends the string value at the reader to <paramref name="text"/> without an intermediate string.</summary>
+    public static void AppendString(ref Utf8JsonReader reader, StringBuilder text)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return;
+        }
+
+        // Unescaped UTF-16 is never longer than the escaped UTF-8 it came from.
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        char[]? rented = null;
+        var buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = reader.CopyString(buffer);
+            text.Append(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Moves from a property name to its value; skips the value when it is not the expected container.</summary>
+    public static bool TryEnter(ref Utf8JsonReader reader, JsonTokenType container)
+    {
+        Advance(ref reader);
+        if (reader.TokenType == container)
+        {
+            return true;
+        }
+
+        reader.Skip();
+        return false;
+    }
+
+    /// <summary>Moves from a property name to its value and skips it.</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        Advance(ref reader);
+        reader.Skip();
+    }
+
+    /// <summary>Starts a reader on a body, skipping a UTF-8 byte order mark.</summary>
+    public static Utf8JsonReader Start(ReadOnlySpan<byte> body) =>
+        new(body.StartsWith("\uFEFF"u8) ? body[3..] : body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+
+    /// <summary>Reads the first token and says whether the body is a JSON object.</summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static bool StartObject(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The body is empty.");
+        }
+
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return true;
+        }
+
+        reader.Skip();
+        return false;
+    }
+
+    private static void Advance(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The JSON ended inside a value.");
+        }
+    }
+
+    private static string? SkipToNull(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+}
