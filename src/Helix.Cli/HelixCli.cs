@@ -1,0 +1,175 @@
+using System.Reflection;
+using Helix.Cli.CommandLine;
+using Helix.Cli.Commands;
+
+namespace Helix.Cli;
+
+/// <summary>The <c>helix</c> command line: dispatches to a command and turns failures into messages and exit codes.</summary>
+/// <remarks>
+/// Everything a command touches comes in as a parameter (output streams, HTTP client, clock, environment), so a
+/// test runs the real command line in-process. Results go to stdout, errors to stderr.
+/// </remarks>
+internal static class HelixCli
+{
+    internal const string Overview = """
+        helix: the Helix Control Plane command line.
+
+        Usage: helix <command> [options]
+
+        Commands:
+          cost            Price a saved provider response with the gateway's own metering and the built-in prices.
+          prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
+          prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
+          reconcile       Compare a provider's billing export with the operation log, by day and model.
+          help [command]  Show help for a command.
+
+        Options:
+          -h, --help      Show help (after a command: that command's help).
+          --version       Show the version.
+
+        The admin commands (prices import, prices reprice, reconcile) talk to the gateway at --url or $HELIX_URL
+        (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
+
+        Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
+        3 usage unknown (cut stream), 4 no price for the model.
+        Run 'helix <command> --help' for a command's options.
+
+        """;
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="http">The HTTP client for the admin API; one is created (and disposed) when <see langword="null"/>.</param>
+    /// <param name="time">The clock; the system clock when <see langword="null"/>.</param>
+    /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, HttpClient? http = null, TimeProvider? time = null) =>
+        RunAsync(args, stdout, stderr, http, time, Environment.GetEnvironmentVariable);
+
+    /// <summary>Runs the command line with the environment read through <paramref name="environment"/>.</summary>
+    internal static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, HttpClient? http, TimeProvider? time, Func<string, string?> environment,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var ownedHttp = http is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
+        try
+        {
+            var context = new CliContext(stdout, stderr, http ?? ownedHttp!, time ?? TimeProvider.System, environment);
+            return await DispatchAsync(args, context, cancellationToken);
+        }
+        finally
+        {
+            ownedHttp?.Dispose();
+        }
+    }
+
+    private static async Task<int> DispatchAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0)
+        {
+            await context.Stderr.WriteAsync(Overview);
+            return ExitCodes.UsageError;
+        }
+
+        var command = args[0];
+        string? commandName = null;
+        try
+        {
+            switch (command)
+            {
+                case "-h" or "--help":
+                    await context.Stdout.WriteAsync(Overview);
+                    return ExitCodes.Success;
+                case "--version":
+                    await context.Stdout.WriteLineAsync($"helix {Version}");
+                    return ExitCodes.Success;
+                case "help":
+                    return await HelpAsync(args.AsSpan(1).ToArray(), context);
+                case CostCommand.Name:
+                    commandName = CostCommand.Name;
+                    return await CostCommand.RunAsync(args[1..], context, cancellationToken);
+                case ReconcileCommand.Name:
+                    commandName = ReconcileCommand.Name;
+                    return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
+                case "prices":
+                    if (args.Length < 2 || args[1] is "-h" or "--help")
+                    {
+                        await (args.Length < 2 ? context.Stderr : context.Stdout).WriteAsync(PricesHelp);
+                        return args.Length < 2 ? ExitCodes.UsageError : ExitCodes.Success;
+                    }
+
+                    switch (args[1])
+                    {
+                        case "import":
+                            commandName = PricesImportCommand.Name;
+                            return await PricesImportCommand.RunAsync(args[2..], context, cancellationToken);
+                        case "reprice":
+                            commandName = PricesRepriceCommand.Name;
+                            return await PricesRepriceCommand.RunAsync(args[2..], context, cancellationToken);
+                        default:
+                            throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
+                    }
+                default:
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, help.");
+            }
+        }
+        catch (UsageException ex)
+        {
+            await context.Stderr.WriteLineAsync($"error: {ex.Message}");
+            await context.Stderr.WriteLineAsync(commandName is null
+                ? "Run 'helix --help' for the commands."
+                : $"Run 'helix {commandName} --help' for its options.");
+            return ExitCodes.UsageError;
+        }
+        catch (CliFailure ex)
+        {
+            await context.Stderr.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Stderr.WriteLineAsync("Cancelled.");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private static async Task<int> HelpAsync(string[] topic, CliContext context)
+    {
+        var text = string.Join(' ', topic) switch
+        {
+            "" => Overview,
+            CostCommand.Name => CostCommand.Help,
+            ReconcileCommand.Name => ReconcileCommand.Help,
+            "prices" => PricesHelp,
+            PricesImportCommand.Name => PricesImportCommand.Help,
+            PricesRepriceCommand.Name => PricesRepriceCommand.Help,
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile."),
+        };
+        await context.Stdout.WriteAsync(text);
+        return ExitCodes.Success;
+    }
+
+    private static string PricesHelp => """
+        Usage: helix prices import FILE [options]
+               helix prices reprice --from ISO-8601 --to ISO-8601 [options]
+
+          import   Plan, or apply with --apply, an import of LiteLLM's price map.
+          reprice  Re-price logged calls of a period with the prices now in force.
+
+        Examples:
+          helix prices import model_prices_and_context_window.json --offline
+          helix prices import model_prices_and_context_window.json --apply
+          helix prices reprice --from 2026-11-01 --to 2026-12-01
+
+        Run 'helix prices import --help' or 'helix prices reprice --help' for their options.
+
+        """;
+
+    private static string Version =>
+        typeof(HelixCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}
