@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
+using Helix.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -16,10 +16,8 @@ public sealed class LogRepricerTests
     [Fact]
     public async Task RepriceAsync_PriceFixed_AdjustsOnlyRowsWhoseCostChanged()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.0075m),
-            Row(2, "openai/gpt-4o-mini", cost: 0.00045m));
-        var prices = new PriceStore();
+        var log = await LogOf(Row("openai/gpt-4o", cost: 0.0075m), Row("openai/gpt-4o-mini", cost: 0.00045m));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m), Price("openai", "gpt-4o-mini", 0.15m, 0.6m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin@example.com", cancellationToken: TestContext.Current.CancellationToken);
@@ -37,41 +35,72 @@ public sealed class LogRepricerTests
     }
 
     [Fact]
+    public async Task RepriceAsync_OriginalRows_AreNeverModified()
+    {
+        var log = await LogOf(Row("openai/gpt-4o", cost: 0.0075m));
+        var prices = new InMemoryPriceStore(log);
+        var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
+
+        await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
+
+        var row = Assert.Single(log.Entries);
+        Assert.Equal(0.0075m, row.CostUsd);
+        Assert.Equal(CostStatus.Priced, row.CostStatus);
+        Assert.Equal(0.01m, row.RepricedCostUsd);
+        Assert.Equal(0.01m, row.EffectiveCostUsd);
+    }
+
+    [Fact]
+    public async Task RepriceAsync_RunTwice_AdjustsOnlyOnce()
+    {
+        var log = await LogOf(Row("openai/gpt-4o", cost: 0.0075m));
+        var prices = new InMemoryPriceStore(log);
+        var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
+        await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
+
+        var second = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(new RepriceResult(1, 0, 0, 0, 0m), second);
+        Assert.Single(prices.Adjustments);
+    }
+
+    [Fact]
     public async Task RepriceAsync_UnpricedRowNowPriced_AdjustsAndCountsTheWholeCost()
     {
-        var log = new LogStore(Row(7, "openai/gpt-9", cost: null, status: CostStatus.Unpriced));
-        var prices = new PriceStore();
+        var log = await LogOf(Row("openai/gpt-9", cost: null, status: CostStatus.Unpriced));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-9", 1m, 2m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(1, result.Changed);
         Assert.Equal(0.002m, result.DeltaUsd);
-        Assert.Equal(0.002m, Assert.Single(prices.Adjustments).CostUsd);
+        var adjustment = Assert.Single(prices.Adjustments);
+        Assert.Equal(0.002m, adjustment.CostUsd);
+        Assert.Contains("was unpriced", adjustment.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RepriceAsync_StillNoPrice_CountsItAndKeepsTheRecordedCost()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-9", cost: null, status: CostStatus.Unpriced),
-            Row(2, "openai/gpt-4o", cost: 0.0075m));
-        var prices = new PriceStore();
+        var log = await LogOf(Row("openai/gpt-9", cost: null, status: CostStatus.Unpriced), Row("openai/gpt-4o", cost: 0.0075m));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, PriceBook.Empty);
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(new RepriceResult(2, 0, 2, 0, 0m), result);
         Assert.Empty(prices.Adjustments);
+        Assert.Equal(0.0075m, log.Entries[1].EffectiveCostUsd);
     }
 
     [Fact]
     public async Task RepriceAsync_UsageUnknownOrNotBilled_IsSkipped()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.5m, status: CostStatus.Estimated) with { UsageKnown = false },
-            Row(2, "openai/gpt-4o", cost: 0m, status: CostStatus.NotBilled));
-        var prices = new PriceStore();
+        var log = await LogOf(
+            Row("openai/gpt-4o", cost: 0.5m, status: CostStatus.Estimated) with { UsageKnown = false },
+            Row("openai/gpt-4o", cost: 0m, status: CostStatus.NotBilled));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
@@ -83,13 +112,12 @@ public sealed class LogRepricerTests
     [Fact]
     public async Task RepriceAsync_EffectiveDatedPrice_PricesEachRowAtItsOwnTime()
     {
-        var fixFrom = s_day.AddHours(12);
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.0075m, at: s_day.AddHours(1)),
-            Row(2, "openai/gpt-4o", cost: 0.0075m, at: s_day.AddHours(13)));
-        var prices = new PriceStore();
+        var log = await LogOf(
+            Row("openai/gpt-4o", cost: 0.0075m, at: s_day.AddHours(1)),
+            Row("openai/gpt-4o", cost: 0.0075m, at: s_day.AddHours(13)));
+        var prices = new InMemoryPriceStore(log);
         var book = Book(Price("openai", "gpt-4o", 2.5m, 10m))
-            .WithOverrides([Price("openai", "gpt-4o", 2m, 8m) with { EffectiveFrom = fixFrom }]);
+            .WithOverrides([Price("openai", "gpt-4o", 2m, 8m) with { EffectiveFrom = s_day.AddHours(12) }]);
         var repricer = Repricer(log, prices, book);
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
@@ -104,23 +132,25 @@ public sealed class LogRepricerTests
     [Fact]
     public async Task RepriceAsync_ReportedModel_IsPricedInPreferenceToTheCatalogModel()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.0075m) with { ReportedModel = "gpt-4o-2024-05-13" },
-            Row(2, "gpt-4o", cost: 0.0075m));
-        var prices = new PriceStore();
+        var log = await LogOf(
+            Row("openai/gpt-4o", cost: 0.0075m) with { ReportedModel = "gpt-4o-2024-05-13" },
+            Row("gpt-4o", cost: 0.0075m));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 2.5m, 10m), Price("openai", "gpt-4o-2024-05-13", 5m, 15m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(1, result.Changed);
-        Assert.Equal(0.0125m, Assert.Single(prices.Adjustments).CostUsd);
+        var adjustment = Assert.Single(prices.Adjustments);
+        Assert.Equal(1, adjustment.LogId);
+        Assert.Equal(0.0125m, adjustment.CostUsd);
     }
 
     [Fact]
     public async Task RepriceAsync_ServiceTier_IsAppliedFromTheRow()
     {
-        var log = new LogStore(Row(1, "openai/gpt-4o", cost: 0.0075m) with { ServiceTier = "batch" });
-        var prices = new PriceStore();
+        var log = await LogOf(Row("openai/gpt-4o", cost: 0.0075m) with { ServiceTier = "batch" });
+        var prices = new InMemoryPriceStore(log);
         var batch = Price("openai", "gpt-4o", 2.5m, 10m) with
         {
             ServiceTiers = new Dictionary<string, ServiceTierPrice>(StringComparer.OrdinalIgnoreCase) { ["batch"] = new(null, 0.5m) },
@@ -135,10 +165,10 @@ public sealed class LogRepricerTests
     [Fact]
     public async Task RepriceAsync_Filter_ExaminesOnlyAcceptedRows()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.0075m),
-            Row(2, "anthropic/claude-haiku-4-5", cost: 0.001m) with { Provider = "anthropic" });
-        var prices = new PriceStore();
+        var log = await LogOf(
+            Row("openai/gpt-4o", cost: 0.0075m),
+            Row("anthropic/claude-haiku-4-5", cost: 0.001m) with { Provider = "anthropic" });
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m), Price("anthropic", "claude-haiku-4-5", 5m, 10m)));
 
         var result = await repricer.RepriceAsync(
@@ -151,10 +181,10 @@ public sealed class LogRepricerTests
     [Fact]
     public async Task RepriceAsync_RowsOutsideTheRange_AreNotRead()
     {
-        var log = new LogStore(
-            Row(1, "openai/gpt-4o", cost: 0.0075m, at: s_day.AddDays(-1)),
-            Row(2, "openai/gpt-4o", cost: 0.0075m, at: s_day.AddDays(1)));
-        var prices = new PriceStore();
+        var log = await LogOf(
+            Row("openai/gpt-4o", cost: 0.0075m, at: s_day.AddDays(-1)),
+            Row("openai/gpt-4o", cost: 0.0075m, at: s_day.AddDays(1)));
+        var prices = new InMemoryPriceStore(log);
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
@@ -164,46 +194,43 @@ public sealed class LogRepricerTests
     }
 
     [Fact]
-    public async Task RepriceAsync_RowAlreadyRepricedToTheSameCost_IsNotAdjustedAgain()
+    public async Task RepriceAsync_ManyChangedRows_AppendsAdjustmentsInBatches()
     {
-        var log = new LogStore(Row(1, "openai/gpt-4o", cost: 0.0075m) with { RepricedCostUsd = 0.01m });
-        var prices = new PriceStore();
-        var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
-
-        var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.Equal(0, result.Changed);
-        Assert.Empty(prices.Adjustments);
-    }
-
-    [Fact]
-    public async Task RepriceAsync_ManyChangedRows_AppendsInBatchesAndLeavesRowsAsTheyWere()
-    {
-        var rows = Enumerable.Range(1, 1200).Select(i => Row(i, "openai/gpt-4o", cost: 0.0075m, at: s_day.AddSeconds(i))).ToArray();
-        var log = new LogStore(rows);
-        var prices = new PriceStore();
+        var log = await LogOf([.. Enumerable.Range(1, 1200).Select(i => Row("openai/gpt-4o", cost: 0.0075m, at: s_day.AddSeconds(i)))]);
+        var prices = new CountingPriceStore(new InMemoryPriceStore(log));
         var repricer = Repricer(log, prices, Book(Price("openai", "gpt-4o", 5m, 10m)));
 
         var result = await repricer.RepriceAsync(s_day, s_day.AddDays(1), "admin", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(1200, result.Changed);
         Assert.Equal(3m, result.DeltaUsd);
-        Assert.Equal(3, prices.Batches);
-        Assert.Equal(1200, prices.Adjustments.Select(a => a.LogId).Distinct().Count());
-        Assert.All(log.Rows, r => Assert.Equal(0.0075m, r.CostUsd));
+        Assert.Equal(3, prices.Calls);
+        Assert.Equal(1200, prices.Inner.Adjustments.Select(a => a.LogId).Distinct().Count());
+        Assert.All(log.Entries, r => Assert.Equal(0.0075m, r.CostUsd));
     }
 
     [Fact]
     public async Task RepriceAsync_BadArguments_Throw()
     {
-        var repricer = Repricer(new LogStore(), new PriceStore(), PriceBook.Empty);
+        var log = new InMemoryOperationLogStore();
+        var repricer = Repricer(log, new InMemoryPriceStore(log), PriceBook.Empty);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => repricer.RepriceAsync(s_day, s_day.AddDays(1), " ", cancellationToken: TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<ArgumentException>(() => repricer.RepriceAsync(s_day, s_day.AddDays(-1), "admin", cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            repricer.RepriceAsync(s_day, s_day.AddDays(1), " ", cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            repricer.RepriceAsync(s_day, s_day.AddDays(-1), "admin", cancellationToken: TestContext.Current.CancellationToken));
     }
 
-    private static LogRepricer Repricer(LogStore log, PriceStore prices, PriceBook book) =>
+    private static LogRepricer Repricer(IOperationLogStore log, IPriceStore prices, PriceBook book) =>
         new(log, prices, new CostEngine(book), new FakeTimeProvider(s_now));
+
+    // Rows get ids 1, 2, … in the order given.
+    private static async Task<InMemoryOperationLogStore> LogOf(params OperationLogEntry[] rows)
+    {
+        var log = new InMemoryOperationLogStore();
+        await log.AppendAsync(rows, TestContext.Current.CancellationToken);
+        return log;
+    }
 
     private static PriceBook Book(params PriceEntry[] entries) => new(entries);
 
@@ -216,11 +243,9 @@ public sealed class LogRepricerTests
         SourceDate = new DateOnly(2026, 11, 20),
     };
 
-    private static OperationLogEntry Row(
-        long id, string model, decimal? cost, CostStatus status = CostStatus.Priced, DateTimeOffset? at = null) => new()
+    private static OperationLogEntry Row(string model, decimal? cost, CostStatus status = CostStatus.Priced, DateTimeOffset? at = null) => new()
     {
-        Id = id,
-        RequestId = $"req-{id}",
+        RequestId = Guid.NewGuid().ToString("N"),
         Timestamp = at ?? s_day.AddHours(1),
         Operation = "chat",
         Principal = "app",
@@ -235,45 +260,23 @@ public sealed class LogRepricerTests
         CostStatus = status,
     };
 
-    private sealed class LogStore(params OperationLogEntry[] rows) : IOperationLogStore
+    /// <summary>Counts the calls that append adjustments, to see that a long run appends in batches.</summary>
+    private sealed class CountingPriceStore(InMemoryPriceStore inner) : IPriceStore
     {
-        public IReadOnlyList<OperationLogEntry> Rows { get; } = rows;
+        public InMemoryPriceStore Inner { get; } = inner;
 
-        public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The re-pricer never writes log rows.");
-
-        public Task<LogPage> QueryAsync(LogQuery query, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The re-pricer reads ranges only.");
-
-        public async IAsyncEnumerable<OperationLogEntry> ReadRangeAsync(
-            DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            foreach (var row in Rows.Where(r => r.Timestamp >= from && r.Timestamp < to).OrderBy(r => r.Timestamp))
-            {
-                await Task.Yield();
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return row;
-            }
-        }
-    }
-
-    private sealed class PriceStore : IPriceStore
-    {
-        public List<CostAdjustment> Adjustments { get; } = [];
-
-        public int Batches { get; private set; }
+        public int Calls { get; private set; }
 
         public Task<IReadOnlyList<PriceEntry>> GetOverridesAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<PriceEntry>>([]);
+            Inner.GetOverridesAsync(cancellationToken);
 
         public Task SaveOverridesAsync(IReadOnlyList<PriceEntry> entries, string changedBy, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("The re-pricer never changes prices.");
+            Inner.SaveOverridesAsync(entries, changedBy, cancellationToken);
 
         public Task AppendCostAdjustmentsAsync(IReadOnlyList<CostAdjustment> adjustments, CancellationToken cancellationToken = default)
         {
-            Batches++;
-            Adjustments.AddRange(adjustments);
-            return Task.CompletedTask;
+            Calls++;
+            return Inner.AppendCostAdjustmentsAsync(adjustments, cancellationToken);
         }
     }
 }
