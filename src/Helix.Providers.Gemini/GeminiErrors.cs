@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Helix.Core.Providers;
-using Helix.Providers.Http;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Gemini;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Helix.Core.Metering;
-using Helix.Providers.Http;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Gemini;
 

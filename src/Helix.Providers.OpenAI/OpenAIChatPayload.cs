@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Helix.Core.Metering;
-using Helix.Providers.Json;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.OpenAI;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Helix.Core.Metering;
 using Helix.Core.Providers;
-using Helix.Providers.Http;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.OpenAI;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Helix.Core.Providers;
-using Helix.Providers.Http;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.OpenAI;
 

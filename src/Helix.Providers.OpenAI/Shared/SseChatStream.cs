@@ -4,7 +4,7 @@ using System.Text;
 using Helix.Core.Metering;
 using Helix.Core.Providers;
 
-namespace Helix.Providers.Http;
+namespace Helix.Providers.Shared;
 
 /// <summary>A chat stream read from a provider's server-sent events and translated to OpenAI chunks.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Helix.Providers.Http;
+namespace Helix.Providers.Shared;
 
 /// <summary>Receives one <c>data:</c> payload of a transcript, with the event type in force.</summary>
 internal delegate void SseDataHandler<TState>(TState state, string eventType, ReadOnlySpan<byte> data);

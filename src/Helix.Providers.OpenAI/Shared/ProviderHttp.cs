@@ -1,7 +1,7 @@
 using System.Globalization;
 using Helix.Core.Providers;
 
-namespace Helix.Providers.Http;
+namespace Helix.Providers.Shared;
 
 /// <summary>HTTP plumbing shared by the adapters: URLs, <c>retry-after</c>, and transport failures as values.</summary>
 /// <remarks>

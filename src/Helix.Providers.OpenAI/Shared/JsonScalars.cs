@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 
-namespace Helix.Providers.Json;
+namespace Helix.Providers.Shared;
 
 /// <summary>Reads the scalars of provider usage objects leniently with a <see cref="Utf8JsonReader"/>.</summary>
 /// <remarks>
