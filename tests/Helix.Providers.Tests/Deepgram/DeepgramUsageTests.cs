@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Helix.Core.Metering;
+using Helix.Providers.Deepgram;
+using Xunit;
+
+namespace Helix.Providers.Tests.Deepgram;
+
+public sealed class DeepgramUsageTests
+{
+    [Fact]
+    public void ParseListen_PreRecorded_BillsTheDuration()
+    {
+        var report = DeepgramUsage.ParseListen(Recorded.Bytes("deepgram", "listen.json"), multichannel: false);
+
+        Assert.Equal(
+            new UsageReport(new UsageMeters { AudioSeconds = 125.5m }, true, "nova-3", null, "5d2f8c1e-0a4b-4c6d-8e9f-rec000000001"),
+            report);
+    }
+
+    [Fact]
+    public void ParseListen_Multichannel_BillsEveryChannel()
+    {
+        var report = DeepgramUsage.ParseListen(Recorded.Bytes("deepgram", "listen-multichannel.json"), multichannel: true);
+
+        Assert.Equal(120.5m, report.Meters.AudioSeconds);
+        Assert.Equal("nova-2", report.ReportedModel);
+    }
+
+    [Fact]
+    public void ParseListen_TwoChannelsWithoutMultichannel_BillsTheDurationOnce()
+    {
+        var report = DeepgramUsage.ParseListen(Recorded.Bytes("deepgram", "listen-multichannel.json"), multichannel: false);
+
+        Assert.Equal(60.25m, report.Meters.AudioSeconds);
+    }
+
+    [Fact]
+    public void ParseListen_ModelInfoWithoutArch_UsesTheName()
+    {
+        var body = """{"metadata":{"duration":1,"channels":0,"model_info":{"a":"odd","b":{"name":"general-enhanced","version":"1"}}}}"""u8;
+
+        var report = DeepgramUsage.ParseListen(body, multichannel: true);
+
+        Assert.Equal("general-enhanced", report.ReportedModel);
+        Assert.Equal(1m, report.Meters.AudioSeconds);
+    }
+
+    [Fact]
+    public void ParseListen_NoDuration_IsUnknown()
+    {
+        var report = DeepgramUsage.ParseListen("""{"metadata":{"request_id":"r1"},"results":{}}"""u8, multichannel: false);
+
+        Assert.Equal(UsageReport.Unknown(null, "r1"), report);
+    }
+
+    [Fact]
+    public void ParseListen_NoMetadata_IsUnknown()
+    {
+        Assert.False(DeepgramUsage.ParseListen("""{"metadata":"x","results":{}}"""u8, multichannel: false).IsKnown);
+    }
+
+    [Fact]
+    public void ParseStreamingMetadata_FinalMetadata_BillsTheStreamWithTheStreamingTier()
+    {
+        var report = DeepgramUsage.ParseStreamingMetadata(Recorded.Bytes("deepgram", "streaming-metadata.json"), multichannel: false);
+
+        Assert.Equal(
+            new UsageReport(new UsageMeters { AudioSeconds = 600m }, true, "nova-2", DeepgramUsage.StreamingTier, "7e1a2b3c-4d5e-6f70-8192-rec000000003"),
+            report);
+        Assert.Equal("streaming", report.ServiceTier);
+    }
+
+    [Fact]
+    public void ParseStreamingMetadata_ResultsMessage_IsUnknown()
+    {
+        var report = DeepgramUsage.ParseStreamingMetadata(Recorded.Bytes("deepgram", "streaming-results.json"), multichannel: false);
+
+        Assert.False(report.IsKnown);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("{\"metadata\":")]
+    public void Parse_NotAJsonObject_Throws(string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+
+        Assert.ThrowsAny<JsonException>(() => DeepgramUsage.ParseListen(bytes, multichannel: false));
+        Assert.ThrowsAny<JsonException>(() => DeepgramUsage.ParseStreamingMetadata(bytes, multichannel: false));
+    }
+}
