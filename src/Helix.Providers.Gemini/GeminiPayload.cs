@@ -31,10 +31,9 @@ internal struct GeminiPayload
     {
         var payload = default(GeminiPayload);
         var reader = JsonScalars.Start(json);
-        if (!reader.Read())
-        {
-            throw new JsonException("The body is empty.");
-        }
+
+        // An empty body throws here: the reader wants at least one token.
+        reader.Read();
 
         // Errors inside a stream sometimes come wrapped in an array.
         if (reader.TokenType == JsonTokenType.StartArray)

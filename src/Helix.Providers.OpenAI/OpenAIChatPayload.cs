@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Helix.Core.Metering;
@@ -120,7 +121,7 @@ internal struct OpenAIChatPayload
             }
             else if (reader.ValueTextEquals("code"u8))
             {
-                payload.ErrorCode = JsonScalars.ReadCode(ref reader);
+                payload.ErrorCode = ReadCode(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
@@ -176,7 +177,7 @@ internal struct OpenAIChatPayload
                 || reader.ValueTextEquals("refusal"u8))
             {
                 reader.Read();
-                JsonScalars.AppendString(ref reader, text);
+                AppendString(ref reader, text);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
@@ -213,7 +214,7 @@ internal struct OpenAIChatPayload
                         if (reader.ValueTextEquals("arguments"u8))
                         {
                             reader.Read();
-                            JsonScalars.AppendString(ref reader, text);
+                            AppendString(ref reader, text);
                             reader.Skip();
                         }
                         else
@@ -364,5 +365,49 @@ internal struct OpenAIChatPayload
                 JsonScalars.SkipValue(ref reader);
             }
         }
+    }
+
+    /// <summary>Reads the value after a property name as a string or number, as text (error codes come as both).</summary>
+    private static string? ReadCode(ref Utf8JsonReader reader)
+    {
+        JsonScalars.Advance(ref reader);
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+            _ => SkipToNull(ref reader),
+        };
+    }
+
+    /// <summary>Appends the string value at the reader to <paramref name="text"/> without an intermediate string.</summary>
+    private static void AppendString(ref Utf8JsonReader reader, StringBuilder text)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return;
+        }
+
+        // Unescaped UTF-16 is never longer than the escaped UTF-8 it came from.
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        char[]? rented = null;
+        var buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = reader.CopyString(buffer);
+            text.Append(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static string? SkipToNull(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
     }
 }

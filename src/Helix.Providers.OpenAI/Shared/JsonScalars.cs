@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
 
 namespace Helix.Providers.Shared;
@@ -81,44 +79,6 @@ internal static class JsonScalars
         return null;
     }
 
-    /// <summary>Reads the value after a property name as a string or number, as text (error codes come as both).</summary>
-    public static string? ReadCode(ref Utf8JsonReader reader)
-    {
-        Advance(ref reader);
-        return reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-            _ => SkipToNull(ref reader),
-        };
-    }
-
-    /// <summary>Appends the string value at the reader to <paramref name="text"/> without an intermediate string.</summary>
-    public static void AppendString(ref Utf8JsonReader reader, StringBuilder text)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return;
-        }
-
-        // Unescaped UTF-16 is never longer than the escaped UTF-8 it came from.
-        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        char[]? rented = null;
-        var buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
-        try
-        {
-            var written = reader.CopyString(buffer);
-            text.Append(buffer[..written]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
-
     /// <summary>Moves from a property name to its value; skips the value when it is not the expected container.</summary>
     public static bool TryEnter(ref Utf8JsonReader reader, JsonTokenType container)
     {
@@ -147,11 +107,8 @@ internal static class JsonScalars
     /// <exception cref="JsonException">The body is not JSON.</exception>
     public static bool StartObject(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
-        {
-            throw new JsonException("The body is empty.");
-        }
-
+        // An empty body throws here: the reader wants at least one token.
+        reader.Read();
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             return true;
@@ -161,17 +118,7 @@ internal static class JsonScalars
         return false;
     }
 
-    private static void Advance(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The JSON ended inside a value.");
-        }
-    }
-
-    private static string? SkipToNull(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
-    }
+    /// <summary>Moves from a property name to its value.</summary>
+    /// <remarks>The reader holds the whole body, so JSON that ends inside a value throws here rather than returning false.</remarks>
+    public static void Advance(ref Utf8JsonReader reader) => reader.Read();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,7 +11,7 @@ namespace Helix.Providers.Shared;
 /// <remarks>
 /// <para>
 /// A subclass translates each event (<see cref="OnEvent"/>) and the end of the body (<see cref="OnEnd"/>) into
-/// zero or more chunks (<see cref="Emit"/>), records text (<see cref="AppendText(string)"/>), and may stop the
+/// zero or more chunks (<see cref="Emit"/>), records text (<see cref="AppendText"/>), and may stop the
 /// stream with an error (<see cref="Fail"/>) or as complete (<see cref="Complete"/>). This base owns the
 /// connection: comments, keep-alives and event framing are the SSE parser's, a broken connection becomes a
 /// <see cref="ProviderErrorKind.Network"/> error, and cancellation by the reader's token is rethrown.
@@ -105,9 +106,6 @@ internal abstract class SseChatStream : IChatCompletionStream
     protected void Emit(StreamChunk chunk) => _pending.Enqueue(chunk);
 
     /// <summary>Records produced text, for estimates when usage never arrives.</summary>
-    protected void AppendText(string text) => _text.Append(text);
-
-    /// <summary>Records produced text, for estimates when usage never arrives.</summary>
     protected void AppendText(ReadOnlySpan<char> text) => _text.Append(text);
 
     /// <summary>Ends the stream with an error; chunks already queued are still read.</summary>
@@ -122,10 +120,7 @@ internal abstract class SseChatStream : IChatCompletionStream
 
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        if (_events is null)
-        {
-            throw new InvalidOperationException("The stream was not opened.");
-        }
+        Debug.Assert(_events is not null, "The adapter opens a stream before handing it out.");
 
         using var link = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _reading);
         try

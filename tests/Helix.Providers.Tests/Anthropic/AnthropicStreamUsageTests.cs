@@ -26,6 +26,20 @@ public sealed class AnthropicStreamUsageTests
     }
 
     [Fact]
+    public void ParseSseTranscript_DoneEmptyDataAndLongEvents_AreRead()
+    {
+        var padding = new string('x', 4000);
+        var transcript = "data:\ndata: [DONE]\n: comment\n"
+            + "event: ping\ndata: {\"type\":\"ping\"}\n"
+            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"" + padding + "\"}}\n"
+            + Recorded.Text("anthropic", "stream.sse");
+
+        var report = AnthropicStreamUsage.ParseSseTranscript(transcript);
+
+        Assert.Equal(1000, report.Meters.OutputTokens);
+    }
+
+    [Fact]
     public void ParseSseTranscript_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => AnthropicStreamUsage.ParseSseTranscript(null!));

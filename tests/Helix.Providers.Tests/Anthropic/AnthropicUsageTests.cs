@@ -48,6 +48,17 @@ public sealed class AnthropicUsageTests
     }
 
     [Fact]
+    public void ParseMessage_OddCountsAndUnknownFields_ReadLeniently()
+    {
+        var body = """{"id":7,"type":"message","usage":{"input_tokens":"12","output_tokens":4.0,"cache_read_input_tokens":{"x":1},"cache_creation_input_tokens":[1],"inference_geo":"us","server_tool_use":{"web_search_requests":-2,"web_fetch_requests":1},"cache_creation":"none"}}"""u8;
+
+        var report = AnthropicUsage.ParseMessage(body);
+
+        Assert.Equal(new UsageMeters { InputTokens = 12, OutputTokens = 4 }, report.Meters);
+        Assert.Null(report.ProviderRequestId);
+    }
+
+    [Fact]
     public void ParseMessage_NoUsage_IsUnknown()
     {
         var report = AnthropicUsage.ParseMessage("""{"id":"msg_1","model":"claude-sonnet-4-5","usage":null}"""u8);

@@ -46,6 +46,32 @@ public sealed class DeepgramUsageTests
     }
 
     [Fact]
+    public void ParseListen_OddValues_ReadLeniently()
+    {
+        var body = """{"metadata":{"duration":1.0e2,"channels":"2","request_id":5,"models":["m"],"model_info":[]},"results":{"channels":[]}}"""u8;
+
+        var report = DeepgramUsage.ParseListen(body, multichannel: true);
+
+        Assert.Equal(200m, report.Meters.AudioSeconds);
+        Assert.Null(report.ProviderRequestId);
+        Assert.Null(report.ReportedModel);
+    }
+
+    [Theory]
+    [InlineData("\"60\"", 0)]
+    [InlineData("{\"s\":1}", 0)]
+    [InlineData("-5", 0)]
+    [InlineData("2.5", 2.5)]
+    public void ParseStreamingMetadata_OddDuration_ReadsLeniently(string duration, double seconds)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes($$$"""{"type":"Metadata","duration":{{{duration}}},"channels":3.0}""");
+
+        var report = DeepgramUsage.ParseStreamingMetadata(body, multichannel: true);
+
+        Assert.Equal((decimal)seconds * 3, report.Meters.AudioSeconds);
+    }
+
+    [Fact]
     public void ParseListen_NoDuration_IsUnknown()
     {
         var report = DeepgramUsage.ParseListen("""{"metadata":{"request_id":"r1"},"results":{}}"""u8, multichannel: false);

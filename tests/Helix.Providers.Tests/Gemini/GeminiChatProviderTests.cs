@@ -305,6 +305,7 @@ public sealed class GeminiChatProviderTests
         { 408, "", ProviderErrorKind.Timeout },
         { 402, "not json", ProviderErrorKind.QuotaExhausted },
         { 409, """{"error":"conflict"}""", ProviderErrorKind.InvalidRequest },
+        { 300, "", ProviderErrorKind.ServerError },
     };
 
     [Theory]
@@ -530,7 +531,8 @@ public sealed class GeminiChatProviderTests
     }
 
     [Theory]
-    [InlineData("""{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}}""", ProviderErrorKind.RateLimited)]
+    [InlineData("""{"error":{"message":"quota","status":"RESOURCE_EXHAUSTED"}}""", ProviderErrorKind.RateLimited)]
+    [InlineData("""{"error":{"code":429,"message":"quota"}}""", ProviderErrorKind.RateLimited)]
     [InlineData("""[{"error":{"message":"bad","status":"INVALID_ARGUMENT"}}]""", ProviderErrorKind.InvalidRequest)]
     [InlineData("""{"error":{"message":"denied","status":"PERMISSION_DENIED"}}""", ProviderErrorKind.Unauthorized)]
     [InlineData("""{"error":{"message":"gone","status":"NOT_FOUND"}}""", ProviderErrorKind.NotFound)]
@@ -603,6 +605,106 @@ public sealed class GeminiChatProviderTests
 
         Assert.Null(stream.Error);
         release.SetResult();
+    }
+
+    [Theory]
+    [InlineData("a.png", "image/png")]
+    [InlineData("a.jpeg", "image/jpeg")]
+    [InlineData("a.webp", "image/webp")]
+    [InlineData("a.gif", "image/gif")]
+    [InlineData("a.heic", "image/heic")]
+    [InlineData("a.heif", "image/heif")]
+    [InlineData("a.pdf", "application/pdf")]
+    [InlineData("a.mp3", "audio/mp3")]
+    [InlineData("a.wav", "audio/wav")]
+    [InlineData("a.flac", "audio/flac")]
+    [InlineData("a.ogg", "audio/ogg")]
+    [InlineData("a.mp4", "video/mp4")]
+    [InlineData("a.webm", "video/webm")]
+    [InlineData("a.mov", "video/mov")]
+    public async Task CompleteAsync_MediaUrl_IsSentByReferenceWithItsMediaType(string file, string mimeType)
+    {
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(Recorded.Bytes("gemini", "generate-content.json")));
+        using var http = new HttpClient();
+        var request = JsonNode.Parse($$$"""{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://files.example.com/{{{file}}}?v=1"}}]}],"response_format":{"type":"text"}}""")!.AsObject();
+
+        await Provider(upstream, http).CompleteAsync(Call("gemini", "gemini-2.5-flash", request), Ct);
+
+        var sent = Sent(upstream);
+        Assert.Equal(mimeType, (string?)sent["contents"]![0]!["parts"]![0]!["file_data"]!["mime_type"]);
+        Assert.False(sent.ContainsKey("generationConfig"));
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ConversationEndingWithToolResults_ClosesTheToolTurn()
+    {
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(Recorded.Bytes("gemini", "generate-content.json")));
+        using var http = new HttpClient();
+        var request = JsonNode.Parse("""
+            {"messages":[
+               {"role":"assistant","content":"Checking.","tool_calls":[{"id":"c1","type":"function","function":{"name":"lookup","arguments":"null"}}]},
+               {"role":"tool","tool_call_id":"c1","content":"found"},
+               {"role":"tool","name":"legacy","content":null}]}
+            """)!.AsObject();
+
+        await Provider(upstream, http).CompleteAsync(Call("gemini", "gemini-2.5-flash", request), Ct);
+
+        var expected = JsonNode.Parse("""
+            {"contents":[
+               {"role":"model","parts":[{"text":"Checking."},{"functionCall":{"name":"lookup","args":null}}]},
+               {"role":"user","parts":[
+                  {"functionResponse":{"name":"lookup","response":{"content":"found"}}},
+                  {"functionResponse":{"name":"legacy","response":{"content":""}}}]}]}
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, Sent(upstream)), Sent(upstream).ToJsonString());
+    }
+
+    [Fact]
+    public async Task CompleteAsync_OddPartsAndLeadingWhitespace_AreToleratedInTheResponse()
+    {
+        var body = """
+
+            {"candidates":[{"content":{"parts":["odd",{"text":"ok"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":2,"promptTokensDetails":[{"modality":"TEXT","tokenCount":2,"note":"x"}]}}
+            """;
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(body));
+        using var http = new HttpClient();
+
+        var result = await Provider(upstream, http).CompleteAsync(Call("gemini", "gemini-2.5-flash", Chat()), Ct);
+
+        Assert.Equal("ok", (string?)Json(result.Value!.Body)["choices"]![0]!["message"]!["content"]);
+        Assert.Equal(new UsageMeters { InputTokens = 2 }, result.Value.Usage.Meters);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_RetryAfterHeaders_AreHonouredWithoutRetryInfo()
+    {
+        var time = new FakeTimeProvider(s_now);
+        var date = s_now.AddSeconds(30).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json("{}", 503, ("retry-after", date)));
+        await using var msUpstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json("{}", 503, ("retry-after-ms", "250")));
+        using var http = new HttpClient();
+
+        var byDate = await new GeminiChatProvider(http, new ProviderEndpoint(upstream.BaseUrl, null), time).CompleteAsync(Call("gemini", "g", Chat()), Ct);
+        var byMs = await new GeminiChatProvider(http, new ProviderEndpoint(msUpstream.BaseUrl, null)).CompleteAsync(Call("gemini", "g", Chat()), Ct);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), byDate.Error!.RetryAfter);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), byMs.Error!.RetryAfter);
+        Assert.Equal("gemini: HTTP 503 Service Unavailable", byMs.Error.Message);
+    }
+
+    [Fact]
+    public async Task StreamAsync_WhitespaceEventsAndDoubleDispose_AreHarmless()
+    {
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Sse("data:  \n\n" + Recorded.Text("gemini", "stream.sse")));
+        using var http = new HttpClient();
+
+        var result = await Provider(upstream, http).StreamAsync(Call("gemini", "gemini-2.5-flash", Chat()), Ct);
+        var stream = result.Value!;
+        var chunks = await DrainAsync(stream, Ct);
+        await stream.DisposeAsync();
+        await stream.DisposeAsync();
+
+        Assert.Equal(4, chunks.Count);
     }
 
     [Fact]

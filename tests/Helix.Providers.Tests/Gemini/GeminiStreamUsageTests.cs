@@ -25,6 +25,14 @@ public sealed class GeminiStreamUsageTests
     }
 
     [Fact]
+    public void ParseSseTranscript_NamedEventsDoneAndEmptyData_AreRead()
+    {
+        var transcript = "event: message\ndata:\ndata: [DONE]\n" + Recorded.Text("gemini", "stream.sse");
+
+        Assert.True(GeminiStreamUsage.ParseSseTranscript(transcript).IsKnown);
+    }
+
+    [Fact]
     public void ParseSseTranscript_Null_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => GeminiStreamUsage.ParseSseTranscript(null!));

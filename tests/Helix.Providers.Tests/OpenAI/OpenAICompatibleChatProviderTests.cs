@@ -155,6 +155,7 @@ public sealed class OpenAICompatibleChatProviderTests
         { 502, "<html><body>Bad gateway</body></html>", ProviderErrorKind.ServerError },
         { 503, """{"error":{"message":"Server overloaded","type":"service_unavailable_error","code":503}}""", ProviderErrorKind.ServerError },
         { 529, """{"error":"overloaded"}""", ProviderErrorKind.ServerError },
+        { 300, """{"error":null}""", ProviderErrorKind.ServerError },
     };
 
     [Theory]
@@ -220,6 +221,7 @@ public sealed class OpenAICompatibleChatProviderTests
     [InlineData("soon", null)]
     [InlineData("-5", null)]
     [InlineData("1.5", 1.5d)]
+    [InlineData(" ", null)]
     public async Task CompleteAsync_OddRetryAfter_IsReadSafely(string value, double? seconds)
     {
         await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json("{}", 429, ("retry-after", value)));
@@ -417,6 +419,38 @@ public sealed class OpenAICompatibleChatProviderTests
         Assert.False(stream.Usage.IsKnown);
         Assert.Equal("chatcmpl-rec004", stream.Usage.ProviderRequestId);
         Assert.Equal("Once upon a time", stream.StreamedText);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ToolCallDeltas_AreStreamedTextAndOddEntriesAreSkipped()
+    {
+        const string transcript = """
+            data:  
+
+            data: {"id":"c8","model":"m","choices":[7,{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}
+
+            data: {"id":"c8","model":"m","choices":[{"index":0,"delta":{"tool_calls":["odd",{"index":0,"function":"odd"},{"index":0,"function":{"arguments":"{\"city\":"}}]},"finish_reason":null}],"error":null}
+
+            data: {"id":"c8","model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]},"finish_reason":null}]}
+
+            data: {"id":"c8","model":"m","choices":[{"index":0,"delta":{"refusal":"","tool_calls":null},"finish_reason":"tool_calls"}]}
+
+            data: {"id":"c8","model":"m","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":12}}
+
+            data: [DONE]
+
+            """;
+        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Sse(transcript));
+        using var http = new HttpClient();
+
+        var result = await Provider(upstream, http).StreamAsync(Call("openai", "m", Chat()), Ct);
+        await using var stream = result.Value!;
+        var chunks = await DrainAsync(stream, Ct);
+
+        Assert.Equal(5, chunks.Count);
+        Assert.Equal("{\"city\":\"Paris\"}", stream.StreamedText);
+        Assert.Equal(new UsageMeters { InputTokens = 30, OutputTokens = 12 }, stream.Usage.Meters);
+        Assert.Null(stream.Error);
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class OpenAIUsageTests
     [Fact]
     public void ParseChatCompletion_OddCounts_ReadLeniently()
     {
-        var body = """{"usage":{"prompt_tokens":12.0,"completion_tokens":"3","total_tokens":-1,"prompt_tokens_details":null,"completion_tokens_details":[1],"extra":{"nested":[1,{"a":2}]}}}"""u8;
+        var body = """{"usage":{"prompt_tokens":12.0,"completion_tokens":"3","total_tokens":-1,"prompt_tokens_details":{"text_tokens":12,"cached_tokens_details":{"text_tokens":0}},"completion_tokens_details":[1],"extra":{"nested":[1,{"a":2}]},"prompt_cache_hit_tokens":null,"audio":{"x":1}}}"""u8;
 
         var report = OpenAIUsage.ParseChatCompletion(body);
 
@@ -185,6 +185,14 @@ public sealed class OpenAIUsageTests
         var report = OpenAIUsage.ParseEmbeddings("""{"model":"e","data":[],"usage":{"total_tokens":77}}"""u8);
 
         Assert.Equal(77, report.Meters.InputTokens);
+    }
+
+    [Fact]
+    public void ParseEmbeddings_UnknownUsageFields_AreSkipped()
+    {
+        var report = OpenAIUsage.ParseEmbeddings("""{"usage":{"prompt_tokens":5,"prompt_tokens_details":{"image_tokens":1}}}"""u8);
+
+        Assert.Equal(new UsageMeters { InputTokens = 5 }, report.Meters);
     }
 
     [Fact]
@@ -243,6 +251,15 @@ public sealed class OpenAIUsageTests
 
         Assert.True(report.IsKnown);
         Assert.Equal(new UsageMeters { AudioSeconds = 83.4m }, report.Meters);
+    }
+
+    [Fact]
+    public void ParseTranscription_ModelInTheBody_IsReported()
+    {
+        var report = OpenAIUsage.ParseTranscription("""{"model":"gpt-4o-mini-transcribe","usage":{"type":"tokens","input_tokens":10,"input_token_details":{"text_tokens":2,"audio_tokens":8,"cached_tokens":0},"output_tokens":3,"total_tokens":13}}"""u8);
+
+        Assert.Equal("gpt-4o-mini-transcribe", report.ReportedModel);
+        Assert.Equal(new UsageMeters { InputTokens = 2, InputAudioTokens = 8, OutputTokens = 3 }, report.Meters);
     }
 
     [Fact]
