@@ -57,6 +57,7 @@ internal sealed class MessagesEndpoint(SimulatorState state)
         var reply = TokenMath.Reply(behavior, maxTokens, out var capped);
         var answer = new MessageAnswer
         {
+            StartedAt = state.TimeProvider.GetUtcNow(),
             RequestId = requestId,
             Id = Ids.Alphanumeric("msg_01", 22),
             Model = behavior.ReportedModel ?? model!,
@@ -311,12 +312,15 @@ internal sealed class MessagesEndpoint(SimulatorState state)
 
     private void Bill(MessageAnswer a, int completion, int thinking, bool streamed) =>
         state.Bill(new SimulatorLedgerEntry(
-            state.TimeProvider.GetUtcNow(), SimulatorProviders.Anthropic, a.Model, a.RequestId,
+            a.StartedAt, SimulatorProviders.Anthropic, a.Model, a.RequestId,
             (long)a.InputTokens + a.CacheReadTokens + a.CacheWrite5mTokens + a.CacheWrite1hTokens, a.CacheReadTokens,
             completion, thinking, AudioSeconds: 0, Characters: 0, streamed, a.CacheWrite5mTokens, a.CacheWrite1hTokens));
 
     private sealed class MessageAnswer
     {
+        /// <summary>When the call arrived: providers bill a call at its start, so a long stream stays on its day.</summary>
+        public required DateTimeOffset StartedAt { get; init; }
+
         public required string RequestId { get; init; }
 
         public required string Id { get; init; }

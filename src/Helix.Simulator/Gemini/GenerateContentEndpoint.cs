@@ -70,6 +70,7 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
             behavior, RequestJson.GetInt64(config, "maxOutputTokens") ?? RequestJson.GetInt64(config, "max_output_tokens"), out var capped);
         var answer = new GeminiAnswer
         {
+            StartedAt = state.TimeProvider.GetUtcNow(),
             ResponseId = responseId,
             ModelVersion = behavior.ReportedModel ?? model,
             Prompt = prompt,
@@ -356,7 +357,7 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
 
     private void Bill(GeminiAnswer a, int completion, int thoughts, bool streamed) =>
         state.Bill(new SimulatorLedgerEntry(
-            state.TimeProvider.GetUtcNow(), SimulatorProviders.Gemini, a.ModelVersion, a.ResponseId,
+            a.StartedAt, SimulatorProviders.Gemini, a.ModelVersion, a.ResponseId,
             a.Prompt.Total, a.Cached, completion, thoughts, AudioSeconds: 0, Characters: 0, streamed));
 
     /// <summary>Prompt tokens by modality, in the order of <see cref="s_modalities"/>.</summary>
@@ -369,6 +370,9 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
 
     private sealed class GeminiAnswer
     {
+        /// <summary>When the call arrived: providers bill a call at its start, so a long stream stays on its day.</summary>
+        public required DateTimeOffset StartedAt { get; init; }
+
         public required string ResponseId { get; init; }
 
         public required string ModelVersion { get; init; }

@@ -62,6 +62,7 @@ internal sealed class ChatCompletionsEndpoint
                 || RequestJson.GetString(RequestJson.GetObject(root, "thinking"), "type") == "enabled");
         var answer = new ChatAnswer
         {
+            StartedAt = _state.TimeProvider.GetUtcNow(),
             RequestId = requestId,
             Id = _deepSeek ? Ids.Uuid() : Ids.Alphanumeric("chatcmpl-", 29),
             Created = _state.TimeProvider.GetUtcNow().ToUnixTimeSeconds(),
@@ -298,7 +299,7 @@ internal sealed class ChatCompletionsEndpoint
 
     private void Bill(ChatAnswer a, int completionTokens, int reasoningTokens, bool streamed) =>
         _state.Bill(new SimulatorLedgerEntry(
-            _state.TimeProvider.GetUtcNow(), _provider, a.Model, a.RequestId,
+            a.StartedAt, _provider, a.Model, a.RequestId,
             a.PromptTokens, a.CachedTokens, completionTokens, reasoningTokens,
             AudioSeconds: 0, Characters: 0, streamed));
 
@@ -312,6 +313,9 @@ internal sealed class ChatCompletionsEndpoint
 
     private sealed class ChatAnswer
     {
+        /// <summary>When the call arrived: providers bill a call at its start, so a long stream stays on its day.</summary>
+        public required DateTimeOffset StartedAt { get; init; }
+
         public required string RequestId { get; init; }
 
         public required string Id { get; init; }
