@@ -1,0 +1,182 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Helix.Core.Providers;
+using Helix.Providers.Shared;
+
+namespace Helix.Providers.Anthropic;
+
+/// <summary>A chat provider for the Anthropic Messages API: OpenAI-shaped calls translated to <c>/messages</c> and back.</summary>
+/// <remarks>
+/// <para>
+/// POSTs to <c>{BaseUrl}/messages</c> (<c>BaseUrl</c> is <c>https://api.anthropic.com/v1</c>) with <c>x-api-key</c>
+/// when a key is set and <c>anthropic-version: 2023-06-01</c>. The response comes back as an OpenAI
+/// <c>chat.completion</c> (streams: <c>chat.completion.chunk</c>s ending with a usage-only chunk); the usage is
+/// Anthropic's own, metered by <see cref="AnthropicUsage"/> and <see cref="AnthropicStreamUsage"/>.
+/// </para>
+/// <para>
+/// Failures are values: statuses (529 overloaded included) and <c>error</c> events map to
+/// <see cref="ProviderErrorKind"/>, <c>retry-after</c> to <see cref="ProviderError.RetryAfter"/>, a request that
+/// cannot be translated to <see cref="ProviderErrorKind.InvalidRequest"/>; cancellation through the token is
+/// rethrown. Thread-safe; the <see cref="HttpClient"/> is borrowed, not disposed.
+/// </para>
+/// </remarks>
+public sealed class AnthropicChatProvider : IChatProvider
+{
+    /// <summary>The API version sent in <c>anthropic-version</c>.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    private readonly HttpClient _http;
+    private readonly ProviderEndpoint _endpoint;
+    private readonly TimeProvider _time;
+    private readonly Uri _messagesUrl;
+
+    /// <summary>Creates a provider for the endpoint.</summary>
+    /// <param name="http">The client to send with; its <see cref="HttpClient.Timeout"/> bounds a call.</param>
+    /// <param name="endpoint">The API root (<c>https://api.anthropic.com/v1</c>) and key.</param>
+    /// <param name="timeProvider">The clock for <c>created</c> and <c>retry-after</c> dates; the system clock when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="http"/> or <paramref name="endpoint"/> is <see langword="null"/>.</exception>
+    public AnthropicChatProvider(HttpClient http, ProviderEndpoint endpoint, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _http = http;
+        _endpoint = endpoint;
+        _time = timeProvider ?? TimeProvider.System;
+        _messagesUrl = ProviderHttp.Combine(endpoint.BaseUrl, "messages");
+    }
+
+    /// <inheritdoc/>
+    public string Name => "anthropic";
+
+    /// <inheritdoc/>
+    public async Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (CreateRequest(call, stream: false, out var translationError) is not { } request)
+        {
+            return translationError!;
+        }
+
+        using (request)
+        {
+            try
+            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                return response.IsSuccessStatusCode
+                    ? Translate(ProviderHttp.TrimJsonBody(bytes), call.Model.ProviderModel, (int)response.StatusCode)
+                    : AnthropicErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
+            {
+                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (CreateRequest(call, stream: true, out var translationError) is not { } request)
+        {
+            return translationError!;
+        }
+
+        using (request)
+        {
+            HttpResponseMessage? response = null;
+            AnthropicChatStream? stream = null;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    return AnthropicErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
+                }
+
+                stream = new AnthropicChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
+                response = null;
+                if (await stream.OpenAsync(cancellationToken) is { } error)
+                {
+                    return error;
+                }
+
+                var opened = stream;
+                stream = null;
+                return ProviderResult<IChatCompletionStream>.Success(opened);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
+            {
+                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
+            }
+            finally
+            {
+                response?.Dispose();
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    private ProviderResult<ChatCompletion> Translate(ReadOnlyMemory<byte> body, string requestedModel, int status)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return new ProviderError(ProviderErrorKind.MalformedResponse, $"anthropic answered {status} with a body that is not JSON: {ex.Message}", status);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || AnthropicResponse.StringOf(root, "type") != "message")
+            {
+                return new ProviderError(ProviderErrorKind.MalformedResponse, $"anthropic answered {status} with a body that is not a message.", status);
+            }
+
+            var usage = AnthropicUsage.ParseMessage(body.Span);
+            var translated = AnthropicResponse.ToChatCompletion(root, requestedModel, _time.GetUtcNow().ToUnixTimeSeconds(), usage);
+            return ProviderResult<ChatCompletion>.Success(new ChatCompletion(translated, usage));
+        }
+    }
+
+    private HttpRequestMessage? CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    {
+        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
+        var body = AnthropicRequest.Write(call.Request, call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);
+        if (translationError is not null)
+        {
+            error = new ProviderError(ProviderErrorKind.InvalidRequest, $"anthropic: {translationError}");
+            return null;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUrl)
+        {
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (!string.IsNullOrEmpty(_endpoint.ApiKey))
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", _endpoint.ApiKey);
+        }
+
+        error = null;
+        return request;
+    }
+}
