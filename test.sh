@@ -47,7 +47,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" \
     --results-directory "$results/$name" \
-    --collect "XPlat Code Coverage" \
+    --collect "XPlat Code Coverage" --settings coverage.runsettings \
     -- RunConfiguration.TreatNoTestsAsError=false || status=1
 done
 

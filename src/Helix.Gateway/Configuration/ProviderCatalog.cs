@@ -8,7 +8,7 @@ internal static class ProviderCatalog
         ["openai"] = (new Uri("https://api.openai.com/v1"), "openai/v1"),
         ["deepseek"] = (new Uri("https://api.deepseek.com"), "deepseek"),
         ["gemini"] = (new Uri("https://generativelanguage.googleapis.com/v1beta"), "gemini/v1beta"),
-        ["anthropic"] = (new Uri("https://api.anthropic.com"), "anthropic"),
+        ["anthropic"] = (new Uri("https://api.anthropic.com/v1"), "anthropic/v1"),
         ["deepgram"] = (new Uri("https://api.deepgram.com"), "deepgram"),
         ["edge-tts"] = (new Uri("wss://speech.platform.bing.com"), "edge-tts"),
     };

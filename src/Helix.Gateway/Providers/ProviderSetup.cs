@@ -2,6 +2,7 @@ using System.Net;
 using Helix.Core.Hosting;
 using Helix.Core.Providers;
 using Helix.Gateway.Configuration;
+using Helix.Providers.Anthropic;
 using Helix.Providers.Gemini;
 using Helix.Providers.OpenAI;
 
@@ -11,7 +12,7 @@ namespace Helix.Gateway.Providers;
 internal static class ProviderSetup
 {
     /// <summary>Every chat provider the gateway has an adapter for.</summary>
-    public static readonly string[] ChatProviders = ["openai", "deepseek", "gemini"];
+    public static readonly string[] ChatProviders = ["openai", "deepseek", "gemini", "anthropic"];
 
     /// <summary>Whether the simulator should run: as configured, else when no provider has a key.</summary>
     public static bool SimulatorWanted(GatewayOptions options) =>
@@ -60,9 +61,13 @@ internal static class ProviderSetup
             {
                 var root = simulator ? sp.GetRequiredService<SimulatorHost>().BaseAddress : null;
                 var endpoint = Resolve(options, provider, root)!;
-                return provider == "gemini"
-                    ? new GeminiChatProvider(NewClient(), endpoint, sp.GetRequiredService<TimeProvider>())
-                    : new OpenAICompatibleChatProvider(provider, NewClient(), endpoint);
+                var time = sp.GetRequiredService<TimeProvider>();
+                return provider switch
+                {
+                    "gemini" => new GeminiChatProvider(NewClient(), endpoint, time),
+                    "anthropic" => new AnthropicChatProvider(NewClient(), endpoint, time),
+                    _ => (IChatProvider)new OpenAICompatibleChatProvider(provider, NewClient(), endpoint, time),
+                };
             });
         }
 
