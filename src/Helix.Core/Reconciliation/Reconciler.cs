@@ -248,10 +248,19 @@ public sealed class Reconciler
             }
 
             var (totalDifference, totalPercent, totalWithin) = Compare(oursTotal, theirsTotal);
+            // A model can be off in every bucket by less than the absolute floor yet clearly off over the period:
+            // its period total is compared too, so a low-volume mispriced model is still named.
+            var offOverPeriod = buckets
+                .Where(b => b.Presence == BucketPresence.Both)
+                .GroupBy(b => b.Model, StringComparer.Ordinal)
+                .Where(g => !Compare(g.Sum(b => b.OursUsd), g.Sum(b => b.TheirsUsd)).Within)
+                .Select(g => g.Key)
+                .ToArray();
             var mispriced = buckets
                 .Where(b => b.Presence == BucketPresence.Both
                     && (!b.WithinTolerance || _buckets[(b.Day, b.Model)].MismatchedRequests > 0))
                 .Select(b => b.Model)
+                .Concat(offOverPeriod)
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToArray();
@@ -262,7 +271,7 @@ public sealed class Reconciler
                 From = from,
                 To = to,
                 CreatedAt = now,
-                Passed = totalWithin && buckets.TrueForAll(b => b.WithinTolerance) && mismatches.Count == 0,
+                Passed = totalWithin && buckets.TrueForAll(b => b.WithinTolerance) && mismatches.Count == 0 && offOverPeriod.Length == 0,
                 Tolerance = options.Tolerance,
                 AbsoluteToleranceUsd = options.AbsoluteToleranceUsd,
                 Totals = new ReconciliationTotals

@@ -181,6 +181,21 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void Reconcile_LowVolumeModelOffUnderTheFloorEveryDay_IsNamedOnItsPeriodTotal()
+    {
+        var billed = Enumerable.Range(1, 30).Select(d => Line("gpt-4.1-nano", new DateOnly(2026, 11, d), 0.0015m))
+            .Append(Line("gpt-4o", s_nov1, 1m)).ToArray();
+        var ours = Enumerable.Range(1, 30).Select(d => Priced("openai", "gpt-4.1-nano", At(11, d), 0.00141m))
+            .Append(Priced("openai", "gpt-4o", At(11, 1), 1m)).ToArray();
+
+        var report = _reconciler.Reconcile("openai", billed, ours, ReconciliationOptions.Default);
+
+        Assert.All(report.Buckets, b => Assert.True(b.WithinTolerance));
+        Assert.Equal(["gpt-4.1-nano"], report.MispricedModels);
+        Assert.False(report.Passed);
+    }
+
+    [Fact]
     public void Reconcile_DifferenceAboveTheFloorWhereNothingWasBilled_Fails()
     {
         BilledLine[] billed = [Line("gpt-4.1-nano", s_nov1, 0m)];
