@@ -10,7 +10,8 @@ gw_port=${GW_PORT:-18090}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-dotnet build -c Release --nologo -v quiet src/Helix.Gateway bench/Helix.LoadGenerator >/dev/null
+dotnet build -c Release --nologo -v quiet src/Helix.Gateway >/dev/null
+dotnet build -c Release --nologo -v quiet bench/Helix.LoadGenerator >/dev/null
 sim=src/Helix.Simulator/bin/Release/net10.0/Helix.Simulator.dll
 gw=src/Helix.Gateway/bin/Release/net10.0/Helix.Gateway.dll
 load=bench/Helix.LoadGenerator/bin/Release/net10.0/Helix.LoadGenerator.dll
