@@ -61,12 +61,25 @@ public sealed class RouteTable : IDisposable
     /// <param name="changedBy">Who made the change, for the history.</param>
     /// <param name="cancellationToken">Cancels the change.</param>
     /// <returns>The new route, or the error that refused it (nothing is changed then).</returns>
-    public async Task<Result<RouteConfig>> UpdateModelsAsync(
+    public Task<Result<RouteConfig>> UpdateModelsAsync(
         string operation, string primaryModel, IReadOnlyList<string> fallbackModels, string changedBy,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(fallbackModels);
+        return UpdateAsync(operation, new RouteChange(primaryModel, fallbackModels), changedBy, cancellationToken);
+    }
+
+    /// <summary>Changes a route: its models and/or its unknown-price policy; the change takes effect on the next call.</summary>
+    /// <param name="operation">The operation whose route changes.</param>
+    /// <param name="change">What changes; what it leaves <see langword="null"/> stays as it is.</param>
+    /// <param name="changedBy">Who made the change, for the history.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>The new route, or the error that refused it (nothing is changed then).</returns>
+    public async Task<Result<RouteConfig>> UpdateAsync(
+        string operation, RouteChange change, string changedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(change);
         var snapshot = Current;
         if (!snapshot.TryGetRoute(operation, out var decision))
         {
@@ -74,6 +87,13 @@ public sealed class RouteTable : IDisposable
         }
 
         var route = decision.Route;
+        if (change.PrimaryModel is null && change.FallbackModels is not null)
+        {
+            return GatewayError.InvalidRequest("A new fallback chain needs its primaryModel too.");
+        }
+
+        var primaryModel = change.PrimaryModel ?? route.PrimaryModel;
+        var fallbackModels = change.PrimaryModel is null ? route.FallbackModels : change.FallbackModels ?? [];
         List<string> chain = [];
         foreach (var requested in fallbackModels.Prepend(primaryModel))
         {
@@ -100,6 +120,7 @@ public sealed class RouteTable : IDisposable
         {
             PrimaryModel = chain[0],
             FallbackModels = chain.Skip(1).ToArray(),
+            UnknownPricePolicy = change.UnknownPricePolicy ?? route.UnknownPricePolicy,
             Version = route.Version + 1,
             UpdatedAt = _time.GetUtcNow(),
             UpdatedBy = changedBy,

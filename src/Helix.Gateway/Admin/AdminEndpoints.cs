@@ -65,12 +65,24 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, CancellationToken cancellationToken)
     {
-        if (update is null || string.IsNullOrWhiteSpace(update.PrimaryModel))
+        if (update is null || (update.PrimaryModel is null && update.FallbackModels is null && update.UnknownPricePolicy is null)
+            || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
         {
-            return Problem(400, "Invalid route", "Send {\"primaryModel\":\"<model>\",\"fallbackModels\":[...]}; primaryModel is required.");
+            return Problem(400, "Invalid route", "Send {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\"}; fallbackModels needs primaryModel.");
         }
 
-        var result = await routes.UpdateModelsAsync(operation, update.PrimaryModel, update.FallbackModels ?? [], "admin", cancellationToken);
+        UnknownPricePolicy? policy = null;
+        if (update.UnknownPricePolicy is not null)
+        {
+            if (!Enum.TryParse<UnknownPricePolicy>(update.UnknownPricePolicy, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return Problem(400, "Invalid route", $"unknownPricePolicy is 'flag' or 'block', not '{update.UnknownPricePolicy}'.");
+            }
+
+            policy = parsed;
+        }
+
+        var result = await routes.UpdateAsync(operation, new RouteChange(update.PrimaryModel, update.FallbackModels, policy), "admin", cancellationToken);
         if (!result.IsSuccess)
         {
             return Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);

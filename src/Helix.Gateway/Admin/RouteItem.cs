@@ -19,5 +19,5 @@ internal sealed record RouteItem(
         r.UnknownPricePolicy.ToString().ToLowerInvariant(), r.Version, r.UpdatedAt, r.UpdatedBy);
 }
 
-/// <summary>The body of <c>PUT /admin/api/routes/{operation}</c>.</summary>
-internal sealed record RouteUpdate(string? PrimaryModel, IReadOnlyList<string>? FallbackModels);
+/// <summary>The body of <c>PUT /admin/api/routes/{operation}</c>; what it leaves out stays as it is.</summary>
+internal sealed record RouteUpdate(string? PrimaryModel, IReadOnlyList<string>? FallbackModels, string? UnknownPricePolicy);

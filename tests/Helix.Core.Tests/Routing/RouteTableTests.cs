@@ -91,6 +91,37 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public async Task UpdateAsync_PolicyOnly_KeepsTheChainAndRaisesTheVersion()
+    {
+        var store = Store();
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var result = await table.UpdateAsync("chat", new RouteChange(UnknownPricePolicy: UnknownPricePolicy.Block), "admin", Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(UnknownPricePolicy.Block, result.Value.UnknownPricePolicy);
+        Assert.Equal(s_a1.Id, result.Value.PrimaryModel);
+        Assert.Equal(2, result.Value.Version);
+        Assert.True(table.Current.TryGetRoute("chat", out var decision));
+        Assert.Equal(UnknownPricePolicy.Block, decision.Route.UnknownPricePolicy);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_FallbacksWithoutPrimary_IsRefusedAndSavesNothing()
+    {
+        var store = Store();
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var result = await table.UpdateAsync("chat", new RouteChange(FallbackModels: ["beta/b-1"]), "admin", Ct);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal("invalid_request", result.Error.Code);
+        Assert.Single(await store.GetRouteHistoryAsync("chat", Ct));
+    }
+
+    [Fact]
     public async Task UpdateModelsAsync_UnknownModel_ReturnsUnknownModelAndSavesNothing()
     {
         var store = Store();

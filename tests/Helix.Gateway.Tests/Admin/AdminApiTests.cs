@@ -89,6 +89,22 @@ public sealed class AdminApiTests : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task PutRoute_UnknownPricePolicy_ChangesOnlyThePolicy()
+    {
+        var admin = _factory.CreateAdminClient();
+
+        using var put = await admin.PutAsJsonAsync("/admin/api/routes/video-understanding", new { unknownPricePolicy = "block" }, TestContext.Current.CancellationToken);
+        using var bad = await admin.PutAsJsonAsync("/admin/api/routes/video-understanding", new { unknownPricePolicy = "ignore" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var route = await Json.ReadAsync(put);
+        Assert.Equal("block", route.GetProperty("unknownPricePolicy").GetString());
+        Assert.Equal("gemini/gemini-2.5-pro", route.GetProperty("primaryModel").GetString());
+        Assert.Equal("openai/gpt-4.1", route.GetProperty("fallbackModels")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Logs_PagesNewestFirstWithACursor()
     {
         var http = _factory.CreateClient();
