@@ -76,14 +76,30 @@ public sealed class HelixChatClient : IChatClient
         }
 
         await using var outcome = result.Value;
+        var toolCalls = new StreamedToolCalls();
+        string? responseId = null;
+        string? modelId = null;
         await foreach (var chunk in outcome.ReadAsync(cancellationToken))
         {
-            yield return OpenAIChatWire.ToUpdate(chunk.Json.Span);
+            var update = OpenAIChatWire.ToUpdate(chunk.Json.Span, toolCalls);
+            responseId ??= update.ResponseId;
+            modelId ??= update.ModelId;
+            yield return update;
         }
 
         if (outcome.Error is { } error)
         {
             throw new HelixCallException(GatewayError.UpstreamUnavailable($"The stream from {outcome.Model.Id} broke: {error.Message}"));
+        }
+
+        // Tool calls are whole only once the stream ended, so they come last (as from M.E.AI's OpenAI client).
+        if (toolCalls.Count > 0)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, toolCalls.ToContents())
+            {
+                ResponseId = responseId,
+                ModelId = modelId,
+            };
         }
     }
 

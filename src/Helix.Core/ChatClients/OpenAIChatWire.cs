@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -6,12 +5,21 @@ using Microsoft.Extensions.AI;
 namespace Helix.Core.ChatClients;
 
 /// <summary>Maps Microsoft.Extensions.AI chat types to the OpenAI chat-completions wire shape and back.</summary>
-/// <remarks>Stateless and thread-safe. Only what Helix's in-process entry needs; unknown content is skipped.</remarks>
+/// <remarks>
+/// Stateless and thread-safe; a stream's tool-call fragments are collected in the caller's <see cref="StreamedToolCalls"/>.
+/// Only what Helix's in-process entry needs; unknown content is skipped. <see cref="ChatOptions.ModelId"/> is not sent:
+/// the operation's route chooses the model.
+/// </remarks>
 internal static class OpenAIChatWire
 {
     public static JsonObject ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
     {
         var wireMessages = new JsonArray();
+        if (options?.Instructions is { Length: > 0 } instructions)
+        {
+            wireMessages.Add(new JsonObject { ["role"] = "system", ["content"] = instructions });
+        }
+
         foreach (var message in messages)
         {
             AddMessage(wireMessages, message);
@@ -44,14 +52,29 @@ internal static class OpenAIChatWire
             request["max_tokens"] = max;
         }
 
+        if (options.FrequencyPenalty is { } frequencyPenalty)
+        {
+            request["frequency_penalty"] = frequencyPenalty;
+        }
+
+        if (options.PresencePenalty is { } presencePenalty)
+        {
+            request["presence_penalty"] = presencePenalty;
+        }
+
+        if (options.Seed is { } seed)
+        {
+            request["seed"] = seed;
+        }
+
         if (options.StopSequences is { Count: > 0 } stops)
         {
             request["stop"] = new JsonArray([.. stops.Select(s => (JsonNode?)JsonValue.Create(s))]);
         }
 
-        if (options.ResponseFormat is ChatResponseFormatJson)
+        if (options.ResponseFormat is ChatResponseFormatJson json)
         {
-            request["response_format"] = new JsonObject { ["type"] = "json_object" };
+            request["response_format"] = ResponseFormat(json);
         }
 
         if (options.Tools is { Count: > 0 } tools)
@@ -71,7 +94,21 @@ internal static class OpenAIChatWire
                 });
             }
 
-            request["tools"] = wireTools;
+            // Hosted tools (web search, code interpreter) have no chat-completions form, and OpenAI refuses an empty
+            // tool list, or a tool choice without tools.
+            if (wireTools.Count > 0)
+            {
+                request["tools"] = wireTools;
+                if (ToolChoice(options.ToolMode) is { } toolChoice)
+                {
+                    request["tool_choice"] = toolChoice;
+                }
+
+                if (options.AllowMultipleToolCalls is { } parallel)
+                {
+                    request["parallel_tool_calls"] = parallel;
+                }
+            }
         }
 
         return request;
@@ -86,9 +123,9 @@ internal static class OpenAIChatWire
         if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
-            if (choice.TryGetProperty("message", out var wireMessage))
+            if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("message", out var wireMessage))
             {
-                AddContents(message.Contents, wireMessage);
+                AddContents(message.Contents, wireMessage, streamed: null);
             }
 
             finishReason = FinishReason(choice);
@@ -99,11 +136,12 @@ internal static class OpenAIChatWire
             ResponseId = String(root, "id"),
             ModelId = String(root, "model"),
             FinishReason = finishReason,
-            Usage = root.TryGetProperty("usage", out var usage) ? Usage(usage) : null,
+            Usage = root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object ? Usage(usage) : null,
         };
     }
 
-    public static ChatResponseUpdate ToUpdate(ReadOnlySpan<byte> chunk)
+    /// <summary>Maps one stream chunk; tool-call fragments go to <paramref name="toolCalls"/>, to be completed when the stream ends.</summary>
+    public static ChatResponseUpdate ToUpdate(ReadOnlySpan<byte> chunk, StreamedToolCalls toolCalls)
     {
         using var document = JsonDocument.Parse(chunk.ToArray());
         var root = document.RootElement;
@@ -116,9 +154,9 @@ internal static class OpenAIChatWire
         if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
-            if (choice.TryGetProperty("delta", out var delta))
+            if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("delta", out var delta))
             {
-                AddContents(update.Contents, delta);
+                AddContents(update.Contents, delta, toolCalls);
             }
 
             update.FinishReason = FinishReason(choice);
@@ -168,7 +206,7 @@ internal static class OpenAIChatWire
                         ["function"] = new JsonObject
                         {
                             ["name"] = call.Name,
-                            ["arguments"] = JsonSerializer.Serialize(call.Arguments),
+                            ["arguments"] = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments),
                         },
                     });
                     break;
@@ -192,8 +230,13 @@ internal static class OpenAIChatWire
         wireMessages.Add(wire);
     }
 
-    private static void AddContents(IList<AIContent> contents, JsonElement message)
+    private static void AddContents(IList<AIContent> contents, JsonElement message, StreamedToolCalls? streamed)
     {
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
         if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
         {
             var text = content.GetString();
@@ -213,19 +256,62 @@ internal static class OpenAIChatWire
         {
             foreach (var call in toolCalls.EnumerateArray())
             {
-                if (!call.TryGetProperty("function", out var function))
+                if (call.ValueKind != JsonValueKind.Object || !call.TryGetProperty("function", out var function))
                 {
                     continue;
                 }
 
-                var arguments = String(function, "arguments");
-                contents.Add(new FunctionCallContent(
-                    String(call, "id") ?? string.Empty,
-                    String(function, "name") ?? string.Empty,
-                    string.IsNullOrEmpty(arguments) ? null : JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)));
+                if (streamed is not null)
+                {
+                    // A streamed call arrives in pieces: its id and name once, its arguments split across chunks.
+                    streamed.Add(Int(call, "index"), String(call, "id"), String(function, "name"), String(function, "arguments"));
+                    continue;
+                }
+
+                contents.Add(FunctionCall(String(call, "id"), String(function, "name"), String(function, "arguments")));
             }
         }
     }
+
+    /// <summary>A function call whose arguments failed to parse carries the error instead of throwing it (as M.E.AI's own clients do).</summary>
+    internal static FunctionCallContent FunctionCall(string? callId, string? name, string? arguments) =>
+        string.IsNullOrWhiteSpace(arguments)
+            ? new FunctionCallContent(callId ?? string.Empty, name ?? string.Empty)
+            : FunctionCallContent.CreateFromParsedArguments(arguments, callId ?? string.Empty, name ?? string.Empty,
+                static json => JsonSerializer.Deserialize<Dictionary<string, object?>>(json));
+
+    private static JsonObject ResponseFormat(ChatResponseFormatJson json)
+    {
+        if (json.Schema is not { } schema)
+        {
+            return new JsonObject { ["type"] = "json_object" };
+        }
+
+        var wireSchema = new JsonObject
+        {
+            ["name"] = json.SchemaName ?? "response",
+            ["schema"] = JsonNode.Parse(schema.GetRawText()),
+        };
+        if (json.SchemaDescription is { } description)
+        {
+            wireSchema["description"] = description;
+        }
+
+        return new JsonObject { ["type"] = "json_schema", ["json_schema"] = wireSchema };
+    }
+
+    private static JsonNode? ToolChoice(ChatToolMode? mode) => mode switch
+    {
+        NoneChatToolMode => "none",
+        AutoChatToolMode => "auto",
+        RequiredChatToolMode { RequiredFunctionName: { } name } => new JsonObject
+        {
+            ["type"] = "function",
+            ["function"] = new JsonObject { ["name"] = name },
+        },
+        RequiredChatToolMode => "required",
+        _ => null,
+    };
 
     private static ChatFinishReason? FinishReason(JsonElement choice) => String(choice, "finish_reason") switch
     {
@@ -263,11 +349,13 @@ internal static class OpenAIChatWire
             ? value.GetString()
             : null;
 
+    private static int? Int(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : null;
+
     private static long? Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
             ? number
             : null;
-
-    public static string FormatCost(decimal? cost) =>
-        cost is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unpriced";
 }

@@ -19,7 +19,10 @@ public sealed partial class HelixRefreshService : BackgroundService
     /// <summary>Creates the service.</summary>
     public HelixRefreshService(HelixInitializer initializer, IOptions<HelixOptions> options, TimeProvider time, ILogger<HelixRefreshService> logger)
     {
+        ArgumentNullException.ThrowIfNull(initializer);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
         _initializer = initializer;
         _options = options.Value;
         _time = time;
@@ -43,8 +46,9 @@ public sealed partial class HelixRefreshService : BackgroundService
             {
                 await _initializer.ReloadAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // A store's own timeout is an OperationCanceledException too: only the host stopping ends the loop.
                 LogReloadFailed(_logger, ex);
             }
         }
