@@ -85,7 +85,7 @@ public sealed class HelixChatClientBuilderExtensionsTests
     public async Task UseHelix_ServicesWithoutHelix_ThrowsOnBuild()
     {
         using var inner = new ThrowingChatClient();
-        await using var empty = new TestServiceProvider(new ServiceCollection());
+        await using var empty = new ServiceCollection().BuildServiceProvider();
         var builder = new ChatClientBuilder(inner).UseHelix("chat");
 
         Assert.Throws<InvalidOperationException>(() => builder.Build(empty));

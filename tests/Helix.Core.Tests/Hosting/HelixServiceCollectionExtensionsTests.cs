@@ -120,7 +120,7 @@ public sealed class HelixServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddHelix();
-        await using var provider = new TestServiceProvider(services);
+        await using var provider = services.BuildServiceProvider();
 
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.True(provider.GetRequiredService<CostEngine>().TryFindPrice("openai", "gpt-4o-mini", null, TestEntries.Epoch, out _));

@@ -17,7 +17,7 @@ namespace Helix.Core.Tests.Hosting;
 /// </remarks>
 internal sealed class HelixTestServices : IAsyncDisposable
 {
-    private TestServiceProvider? _provider;
+    private ServiceProvider? _provider;
 
     public HelixTestServices()
     {
@@ -48,10 +48,10 @@ internal sealed class HelixTestServices : IAsyncDisposable
     public FakeChatProvider Gemini { get; } = new("gemini");
 
     /// <summary>Resolves the services; call once.</summary>
-    public TestServiceProvider Build() => _provider = new TestServiceProvider(Services);
+    public ServiceProvider Build() => _provider = Services.BuildServiceProvider();
 
     /// <summary>Builds the services and loads routes and prices, as the host's start does.</summary>
-    public async Task<TestServiceProvider> BuildInitializedAsync(CancellationToken cancellationToken = default)
+    public async Task<ServiceProvider> BuildInitializedAsync(CancellationToken cancellationToken = default)
     {
         var provider = Build();
         await provider.GetRequiredService<HelixInitializer>().InitializeAsync(cancellationToken);
