@@ -20,7 +20,7 @@ namespace Helix.Providers.Anthropic;
 /// rethrown. Thread-safe; the <see cref="HttpClient"/> is borrowed, not disposed.
 /// </para>
 /// </remarks>
-public sealed class AnthropicChatProvider : IChatProvider
+public sealed class AnthropicChatProvider : IChatProvider, IChatWire
 {
     /// <summary>The API version sent in <c>anthropic-version</c>.</summary>
     public const string ApiVersion = "2023-06-01";
@@ -49,88 +49,20 @@ public sealed class AnthropicChatProvider : IChatProvider
     public string Name => "anthropic";
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        if (CreateRequest(call, stream: false, out var translationError) is not { } request)
-        {
-            return translationError!;
-        }
-
-        using (request)
-        {
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                return response.IsSuccessStatusCode
-                    ? Translate(ProviderHttp.TrimJsonBody(bytes), call.Model.ProviderModel, (int)response.StatusCode)
-                    : AnthropicErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-            {
-                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-            }
-        }
-    }
+    public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        if (CreateRequest(call, stream: true, out var translationError) is not { } request)
-        {
-            return translationError!;
-        }
+    public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
 
-        using (request)
-        {
-            HttpResponseMessage? response = null;
-            AnthropicChatStream? stream = null;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                    return AnthropicErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
-                }
+    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+        AnthropicErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
-                stream = new AnthropicChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
-                response = null;
-                if (await stream.OpenAsync(cancellationToken) is { } error)
-                {
-                    return error;
-                }
+    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
+        new AnthropicChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
 
-                var opened = stream;
-                stream = null;
-                return ProviderResult<IChatCompletionStream>.Success(opened);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-            {
-                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-            }
-            finally
-            {
-                response?.Dispose();
-                if (stream is not null)
-                {
-                    await stream.DisposeAsync();
-                }
-            }
-        }
-    }
-
-    private ProviderResult<ChatCompletion> Translate(ReadOnlyMemory<byte> body, string requestedModel, int status)
+    ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
         JsonDocument document;
         try
@@ -151,12 +83,12 @@ public sealed class AnthropicChatProvider : IChatProvider
             }
 
             var usage = AnthropicUsage.ParseMessage(body.Span);
-            var translated = AnthropicResponse.ToChatCompletion(root, requestedModel, _time.GetUtcNow().ToUnixTimeSeconds(), usage);
+            var translated = AnthropicResponse.ToChatCompletion(root, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), usage);
             return ProviderResult<ChatCompletion>.Success(new ChatCompletion(translated, usage));
         }
     }
 
-    private HttpRequestMessage? CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
     {
         ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
         var body = AnthropicRequest.Write(call.Request, call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);

@@ -21,7 +21,7 @@ namespace Helix.Providers.Gemini;
 /// <see cref="HttpClient"/> is borrowed, not disposed.
 /// </para>
 /// </remarks>
-public sealed class GeminiChatProvider : IChatProvider
+public sealed class GeminiChatProvider : IChatProvider, IChatWire
 {
     private readonly HttpClient _http;
     private readonly ProviderEndpoint _endpoint;
@@ -45,88 +45,20 @@ public sealed class GeminiChatProvider : IChatProvider
     public string Name => "gemini";
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        if (CreateRequest(call, stream: false, out var translationError) is not { } request)
-        {
-            return translationError!;
-        }
-
-        using (request)
-        {
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                return response.IsSuccessStatusCode
-                    ? Translate(ProviderHttp.TrimJsonBody(bytes), call.Model.ProviderModel, (int)response.StatusCode)
-                    : GeminiErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-            {
-                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-            }
-        }
-    }
+    public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        if (CreateRequest(call, stream: true, out var translationError) is not { } request)
-        {
-            return translationError!;
-        }
+    public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
 
-        using (request)
-        {
-            HttpResponseMessage? response = null;
-            GeminiChatStream? stream = null;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                    return GeminiErrors.FromResponse(response, bytes, _time, _endpoint.ApiKey);
-                }
+    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+        GeminiErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
-                stream = new GeminiChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
-                response = null;
-                if (await stream.OpenAsync(cancellationToken) is { } error)
-                {
-                    return error;
-                }
+    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
+        new GeminiChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
 
-                var opened = stream;
-                stream = null;
-                return ProviderResult<IChatCompletionStream>.Success(opened);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-            {
-                return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-            }
-            finally
-            {
-                response?.Dispose();
-                if (stream is not null)
-                {
-                    await stream.DisposeAsync();
-                }
-            }
-        }
-    }
-
-    private ProviderResult<ChatCompletion> Translate(ReadOnlyMemory<byte> body, string requestedModel, int status)
+    ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
         GeminiPayload payload;
         JsonDocument document;
@@ -158,13 +90,13 @@ public sealed class GeminiChatProvider : IChatProvider
                 root,
                 payload.ResponseId ?? "chatcmpl-" + Guid.NewGuid().ToString("N"),
                 GeminiResponse.CreatedOf(root) ?? _time.GetUtcNow().ToUnixTimeSeconds(),
-                payload.ModelVersion ?? requestedModel,
+                payload.ModelVersion ?? call.Model.ProviderModel,
                 usage);
             return ProviderResult<ChatCompletion>.Success(new ChatCompletion(translated, usage));
         }
     }
 
-    private HttpRequestMessage? CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
     {
         ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
         var body = GeminiRequest.Write(call.Request, out var translationError);

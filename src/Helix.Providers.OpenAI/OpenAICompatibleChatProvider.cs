@@ -19,7 +19,7 @@ namespace Helix.Providers.OpenAI;
 /// <see cref="HttpClient"/> is borrowed, not disposed.
 /// </para>
 /// </remarks>
-public sealed class OpenAICompatibleChatProvider : IChatProvider
+public sealed class OpenAICompatibleChatProvider : IChatProvider, IChatWire
 {
     private readonly HttpClient _http;
     private readonly ProviderEndpoint _endpoint;
@@ -51,102 +51,54 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider
     public string Name { get; }
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        using var request = CreateRequest(call, stream: false);
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return OpenAIErrors.FromResponse(response, bytes, _time, Name, _endpoint.ApiKey);
-            }
-
-            var body = ProviderHttp.TrimJsonBody(bytes);
-            OpenAIChatPayload payload;
-            try
-            {
-                payload = OpenAIChatPayload.Read(body.Span, text: null);
-            }
-            catch (JsonException ex)
-            {
-                return new ProviderError(ProviderErrorKind.MalformedResponse,
-                    $"{Name} answered {(int)response.StatusCode} with a body that is not a JSON object: {ex.Message}", (int)response.StatusCode);
-            }
-
-            if (payload.HasError && payload.Choices < 0)
-            {
-                return OpenAIErrors.FromPayload(payload, Name, _endpoint.ApiKey) with { StatusCode = (int)response.StatusCode };
-            }
-
-            if (payload.Choices < 0)
-            {
-                return new ProviderError(ProviderErrorKind.MalformedResponse,
-                    $"{Name} answered {(int)response.StatusCode} with a body that has no choices.", (int)response.StatusCode);
-            }
-
-            return ProviderResult<ChatCompletion>.Success(new ChatCompletion(body, OpenAIUsage.ReportOf(payload)));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-        {
-            return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-        }
-    }
+    public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default)
+    public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
+        HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
+
+    ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        using var request = CreateRequest(call, stream: true);
-        HttpResponseMessage? response = null;
-        OpenAIChatStream? stream = null;
+        OpenAIChatPayload payload;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (!response.IsSuccessStatusCode || IsJson(response))
-            {
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                return response.IsSuccessStatusCode
-                    ? JsonInsteadOfStream(response, bytes)
-                    : OpenAIErrors.FromResponse(response, bytes, _time, Name, _endpoint.ApiKey);
-            }
+            payload = OpenAIChatPayload.Read(body.Span, text: null);
+        }
+        catch (JsonException ex)
+        {
+            return new ProviderError(ProviderErrorKind.MalformedResponse,
+                $"{Name} answered {status} with a body that is not a JSON object: {ex.Message}", status);
+        }
 
-            stream = new OpenAIChatStream(response, Name, _endpoint.ApiKey);
-            response = null;
-            if (await stream.OpenAsync(cancellationToken) is { } error)
-            {
-                return error;
-            }
+        if (payload.HasError && payload.Choices < 0)
+        {
+            return OpenAIErrors.FromPayload(payload, Name, _endpoint.ApiKey) with { StatusCode = status };
+        }
 
-            var opened = stream;
-            stream = null;
-            return ProviderResult<IChatCompletionStream>.Success(opened);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        if (payload.Choices < 0)
         {
-            throw;
+            return new ProviderError(ProviderErrorKind.MalformedResponse,
+                $"{Name} answered {status} with a body that has no choices.", status);
         }
-        catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
-        {
-            return ProviderHttp.TransportError(ex, Name, _http.Timeout);
-        }
-        finally
-        {
-            response?.Dispose();
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-        }
+
+        return ProviderResult<ChatCompletion>.Success(new ChatCompletion(body, OpenAIUsage.ReportOf(payload)));
     }
 
-    private HttpRequestMessage CreateRequest(ChatCall call, bool stream)
+    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+        response.IsSuccessStatusCode
+            ? JsonInsteadOfStream(response, body)
+            : OpenAIErrors.FromResponse(response, body, _time, Name, _endpoint.ApiKey);
+
+    // Some compatible servers answer a stream request that fails with a plain JSON error and a 200.
+    bool IChatWire.IsStream(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is not { } mediaType
+        || !mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
+        new OpenAIChatStream(response, Name, _endpoint.ApiKey);
+
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
     {
         ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
         var body = OpenAIChatRequest.Write(call.Request, call.Model.ProviderModel, stream);
@@ -165,14 +117,10 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider
             request.Headers.TryAddWithoutValidation("X-Client-Request-Id", call.RequestId);
         }
 
+        error = null;
         return request;
     }
 
-    private static bool IsJson(HttpResponseMessage response) =>
-        response.Content.Headers.ContentType?.MediaType is { } mediaType
-        && mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    // Some compatible servers answer a stream request that fails with a plain JSON error and a 200.
     private ProviderError JsonInsteadOfStream(HttpResponseMessage response, byte[] bytes)
     {
         try
