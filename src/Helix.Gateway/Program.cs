@@ -30,6 +30,11 @@ if (simulatorWanted)
 }
 
 builder.Services.AddSingleton(options);
+if (options.PriceOverridesFile is { Length: > 0 } priceFile)
+{
+    builder.Services.AddSingleton(ConfiguredPrices.Load(priceFile));
+}
+
 builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
 builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.SectionName);
 builder.Services.AddOptions<Helix.Core.Resilience.ResilienceOptions>().BindConfiguration(Helix.Core.Resilience.ResilienceOptions.SectionName);

@@ -14,10 +14,15 @@ public sealed class HelixInitializer
     private readonly CostEngine _costs;
     private readonly IPriceStore _prices;
     private readonly PriceBook _builtIn;
+    private readonly IReadOnlyList<PriceEntry> _configured;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates an initializer.</summary>
-    public HelixInitializer(RouteTable routes, CostEngine costs, IPriceStore prices)
+    /// <param name="routes">The route table to load.</param>
+    /// <param name="costs">The engine whose book is published; its book at construction is the base every reload layers on.</param>
+    /// <param name="prices">The admin overrides.</param>
+    /// <param name="configured">Overrides from the host's configuration, or <see langword="null"/>; admin overrides of the same model win.</param>
+    public HelixInitializer(RouteTable routes, CostEngine costs, IPriceStore prices, ConfiguredPriceOverrides? configured = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(costs);
@@ -26,6 +31,7 @@ public sealed class HelixInitializer
         _costs = costs;
         _prices = prices;
         _builtIn = costs.Book;
+        _configured = configured?.Entries ?? [];
     }
 
     /// <summary>Completes once routes and prices are in memory.</summary>
@@ -54,9 +60,12 @@ public sealed class HelixInitializer
     }
 
     /// <summary>Reloads price overrides and publishes the built-in book with them layered on top.</summary>
+    /// <remarks>Layers, lowest first: the built-in book, the configured overrides, the admin overrides (per model).</remarks>
     public async Task ReloadPricesAsync(CancellationToken cancellationToken = default)
     {
-        var overrides = await _prices.GetOverridesAsync(cancellationToken);
+        var stored = await _prices.GetOverridesAsync(cancellationToken);
+        var storedModels = stored.Select(e => PriceBook.Key(e.Provider, e.Model)).ToHashSet(StringComparer.Ordinal);
+        var overrides = _configured.Where(e => !storedModels.Contains(PriceBook.Key(e.Provider, e.Model))).Concat(stored).ToList();
         _costs.Publish(overrides.Count == 0 ? _builtIn : _builtIn.WithOverrides(overrides));
     }
 }

@@ -15,6 +15,9 @@ public sealed class GatewayOptions
     /// <summary>Provider keys and base URLs by provider id (<c>openai</c>, <c>deepseek</c>, <c>gemini</c>, <c>anthropic</c>, <c>deepgram</c>).</summary>
     public Dictionary<string, ProviderSettings> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A price-book JSON file whose prices override the built-in ones (admin overrides of a model still win).</summary>
+    public string? PriceOverridesFile { get; set; }
+
     /// <summary>The largest request body accepted, in bytes (default 16 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 }

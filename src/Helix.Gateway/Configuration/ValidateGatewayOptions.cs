@@ -31,6 +31,11 @@ internal sealed class ValidateGatewayOptions : IValidateOptions<GatewayOptions>
             errors.Add("Helix:MaxRequestBodyBytes must be at least 1024.");
         }
 
+        if (options.PriceOverridesFile is { Length: > 0 } file && !File.Exists(file))
+        {
+            errors.Add($"Helix:PriceOverridesFile '{file}' does not exist.");
+        }
+
         foreach (var (provider, settings) in options.Providers)
         {
             if (!ProviderCatalog.IsKnown(provider))

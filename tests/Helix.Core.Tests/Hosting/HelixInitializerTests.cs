@@ -131,6 +131,22 @@ public sealed class HelixInitializerTests : IDisposable
     }
 
     [Fact]
+    public async Task ReloadPricesAsync_ConfiguredOverrides_LayerOverBuiltInAndUnderAdminOverrides()
+    {
+        var configured = new ConfiguredPriceOverrides(
+            [Override("openai", "gpt-4o-mini", input: 1m, output: 2m), Override("openai", "gpt-4.1", input: 5m, output: 6m)]);
+        var initializer = new HelixInitializer(_routes, _costs, _prices, configured);
+        await _prices.SaveOverridesAsync([Override("openai", "gpt-4.1", input: 7m, output: 8m)], "admin", Ct);
+
+        await initializer.ReloadPricesAsync(Ct);
+
+        Assert.True(_costs.TryFindPrice("openai", "gpt-4o-mini", null, s_at, out var mini));
+        Assert.Equal((1m, 2m), (mini!.Rates.Input, mini.Rates.Output));
+        Assert.True(_costs.TryFindPrice("openai", "gpt-4.1", null, s_at, out var full));
+        Assert.Equal((7m, 8m), (full!.Rates.Input, full.Rates.Output));
+    }
+
+    [Fact]
     public void Constructor_NullArgument_Throws()
     {
         Assert.Throws<ArgumentNullException>(() => new HelixInitializer(null!, _costs, _prices));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Xunit;
 
 namespace Helix.Gateway.Tests.Admin;
@@ -47,6 +48,32 @@ public sealed class PriceApiTests
         var first = Assert.Single(await Json.LogsAsync(admin), r => r.GetProperty("requestId").GetString() == firstId);
         Assert.Equal(firstCost.ToString(CultureInfo.InvariantCulture), first.GetProperty("costUsd").GetString());
         Assert.Equal(firstCost * 10m, decimal.Parse(first.GetProperty("repricedCostUsd").GetString()!, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ConfiguredOverridesFile_PricesCallsAndAnAdminOverrideStillWins()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"helix-prices-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            {"models":[{"provider":"deepseek","model":"deepseek-v4-flash","prices":[{"source":"config file","sourceDate":"2026-11-01",
+              "rates":{"input":0,"cacheRead":0,"output":0}}]}]}
+            """, TestContext.Current.CancellationToken);
+        using var factory = new GatewayFactory();
+        using var configured = factory.WithWebHostBuilder(b => b.UseSetting("Helix:PriceOverridesFile", file));
+        var http = configured.CreateClient();
+        var admin = configured.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.AdminKey);
+
+        var (_, fromFile) = await CallAsync(http, "chat");
+        using var put = await admin.PutAsync("/admin/api/prices/overrides", JsonBody("""
+            {"models":[{"provider":"deepseek","model":"deepseek-v4-flash","prices":[{"source":"admin","sourceDate":"2026-11-02",
+              "rates":{"input":1,"cacheRead":1,"output":1}}]}]}
+            """), TestContext.Current.CancellationToken);
+        var (_, fromAdmin) = await CallAsync(http, "chat");
+
+        Assert.Equal(0m, fromFile);
+        Assert.True(fromAdmin > 0m);
+        File.Delete(file);
     }
 
     [Theory]

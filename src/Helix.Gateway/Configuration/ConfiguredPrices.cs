@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Helix.Core.Pricing;
+
+namespace Helix.Gateway.Configuration;
+
+/// <summary>Reads <c>Helix:PriceOverridesFile</c> at start-up; a file that is not a valid price book stops the start.</summary>
+internal static class ConfiguredPrices
+{
+    public static ConfiguredPriceOverrides Load(string path)
+    {
+        try
+        {
+            var document = PriceBookDocument.Parse(File.ReadAllText(path));
+            return new ConfiguredPriceOverrides([.. document.ToEntries(isOverride: true)]);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            throw new InvalidOperationException($"Helix:PriceOverridesFile '{path}' is not a valid price book: {ex.Message}", ex);
+        }
+    }
+}
