@@ -77,7 +77,7 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || AnthropicResponse.StringOf(root, "type") != "message")
+            if (root.ValueKind != JsonValueKind.Object || ChatJson.StringOf(root, "type") != "message")
             {
                 return new ProviderError(ProviderErrorKind.MalformedResponse, $"anthropic answered {status} with a body that is not a message.", status);
             }

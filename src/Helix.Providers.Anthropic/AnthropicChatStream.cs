@@ -13,77 +13,51 @@ namespace Helix.Providers.Anthropic;
 /// <see cref="AnthropicStreamUsage"/>. An <c>error</c> event, or a body that ends before <c>message_stop</c>, ends
 /// the stream with an error. Not thread-safe.
 /// </remarks>
-internal sealed class AnthropicChatStream : SseChatStream
+internal sealed class AnthropicChatStream : TranslatedChatStream
 {
     private readonly AnthropicStreamUsage _usage = new();
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
-    private readonly string? _apiKey;
-    private readonly long _created;
-    private string _id = "chatcmpl-" + Guid.NewGuid().ToString("N");
-    private string _model;
+    private string _id = ChatJson.NewId();
 
     public AnthropicChatStream(HttpResponseMessage response, string requestedModel, long created, string? apiKey)
-        : base(response, "anthropic")
+        : base(response, "anthropic", requestedModel, created, apiKey)
     {
-        _model = requestedModel;
-        _created = created;
-        _apiKey = apiKey;
     }
 
     /// <inheritdoc/>
     public override UsageReport Usage => _usage.Report;
 
     /// <inheritdoc/>
-    protected override void OnEvent(string eventType, ReadOnlyMemory<byte> data)
+    protected override void OnJsonEvent(string eventType, ReadOnlyMemory<byte> data, JsonElement root)
     {
-        if (data.Span.Trim(" \t\r\n"u8).IsEmpty)
+        var type = eventType != SseTranscript.DefaultEventType ? eventType : ChatJson.StringOf(root, "type");
+        _usage.Observe(type ?? string.Empty, data.Span);
+        switch (type)
         {
-            return;
-        }
+            case "message_start":
+                OnMessageStart(root);
+                break;
+            case "content_block_start":
+                OnBlockStart(root);
+                break;
+            case "content_block_delta":
+                OnBlockDelta(root);
+                break;
+            case "message_delta" when root.TryGetProperty("delta", out var delta)
+                && AnthropicResponse.FinishReason(ChatJson.StringOf(delta, "stop_reason")) is { } finish:
+                Emit(Chunk(0, static (_, _) => { }, finish));
+                break;
+            case "message_stop":
+                Complete();
+                if (_usage.Report is { IsKnown: true } usage)
+                {
+                    Emit(new StreamChunk(AnthropicResponse.ToUsageChunk(_id, Created, Model, usage.Meters), IsUsageOnly: true));
+                }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(data);
-        }
-        catch (JsonException ex)
-        {
-            Fail(new ProviderError(ProviderErrorKind.MalformedResponse, $"anthropic sent a stream event that is not JSON: {ex.Message}"));
-            return;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            var type = eventType != SseTranscript.DefaultEventType ? eventType : AnthropicResponse.StringOf(root, "type");
-            _usage.Observe(type ?? string.Empty, data.Span);
-            switch (type)
-            {
-                case "message_start":
-                    OnMessageStart(root);
-                    break;
-                case "content_block_start":
-                    OnBlockStart(root);
-                    break;
-                case "content_block_delta":
-                    OnBlockDelta(root);
-                    break;
-                case "message_delta" when root.TryGetProperty("delta", out var delta)
-                    && AnthropicResponse.FinishReason(AnthropicResponse.StringOf(delta, "stop_reason")) is { } finish:
-                    Emit(Chunk(0, static (_, _) => { }, finish));
-                    break;
-                case "message_stop":
-                    Complete();
-                    if (_usage.Report is { IsKnown: true } usage)
-                    {
-                        Emit(new StreamChunk(AnthropicResponse.ToUsageChunk(_id, _created, _model, usage.Meters), IsUsageOnly: true));
-                    }
-
-                    break;
-                case "error":
-                    Fail(AnthropicErrors.FromEvent(data.Span, _apiKey));
-                    break;
-            }
+                break;
+            case "error":
+                Fail(AnthropicErrors.FromEvent(data.Span, ApiKey));
+                break;
         }
     }
 
@@ -95,8 +69,8 @@ internal sealed class AnthropicChatStream : SseChatStream
     {
         if (root.TryGetProperty("message", out var message))
         {
-            _id = AnthropicResponse.StringOf(message, "id") ?? _id;
-            _model = AnthropicResponse.StringOf(message, "model") ?? _model;
+            _id = ChatJson.StringOf(message, "id") ?? _id;
+            Model = ChatJson.StringOf(message, "model") ?? Model;
         }
 
         Emit(Chunk(0, static (writer, _) =>
@@ -108,14 +82,14 @@ internal sealed class AnthropicChatStream : SseChatStream
 
     private void OnBlockStart(JsonElement root)
     {
-        if (!root.TryGetProperty("content_block", out var block) || AnthropicResponse.StringOf(block, "type") != "tool_use")
+        if (!root.TryGetProperty("content_block", out var block) || ChatJson.StringOf(block, "type") != "tool_use")
         {
             return;
         }
 
         var toolIndex = _toolIndexByBlock.Count;
         _toolIndexByBlock[IndexOf(root)] = toolIndex;
-        var call = (Index: toolIndex, Id: AnthropicResponse.StringOf(block, "id"), Name: AnthropicResponse.StringOf(block, "name"));
+        var call = (Index: toolIndex, Id: ChatJson.StringOf(block, "id"), Name: ChatJson.StringOf(block, "name"));
         Emit(Chunk(call, static (writer, c) =>
         {
             writer.WriteStartArray("tool_calls");
@@ -139,17 +113,17 @@ internal sealed class AnthropicChatStream : SseChatStream
             return;
         }
 
-        switch (AnthropicResponse.StringOf(delta, "type"))
+        switch (ChatJson.StringOf(delta, "type"))
         {
-            case "text_delta" when AnthropicResponse.StringOf(delta, "text") is { } text:
+            case "text_delta" when ChatJson.StringOf(delta, "text") is { } text:
                 AppendText(text);
                 Emit(Chunk(text, static (writer, t) => writer.WriteString("content", t)));
                 break;
-            case "thinking_delta" when AnthropicResponse.StringOf(delta, "thinking") is { } thinking:
+            case "thinking_delta" when ChatJson.StringOf(delta, "thinking") is { } thinking:
                 AppendText(thinking);
                 Emit(Chunk(thinking, static (writer, t) => writer.WriteString("reasoning_content", t)));
                 break;
-            case "input_json_delta" when AnthropicResponse.StringOf(delta, "partial_json") is { } json
+            case "input_json_delta" when ChatJson.StringOf(delta, "partial_json") is { } json
                 && _toolIndexByBlock.TryGetValue(IndexOf(root), out var toolIndex):
                 AppendText(json);
                 Emit(Chunk((Index: toolIndex, Json: json), static (writer, d) =>
@@ -168,7 +142,7 @@ internal sealed class AnthropicChatStream : SseChatStream
     }
 
     private StreamChunk Chunk<TState>(TState state, Action<Utf8JsonWriter, TState> writeDelta, string? finishReason = null) =>
-        new(AnthropicResponse.ToChunk(_id, _created, _model, state, writeDelta, finishReason), IsUsageOnly: false);
+        new(AnthropicResponse.ToChunk(_id, Created, Model, state, writeDelta, finishReason), IsUsageOnly: false);
 
     private static int IndexOf(JsonElement root) =>
         root.TryGetProperty("index", out var index) && index.TryGetInt32(out var value) ? value : 0;

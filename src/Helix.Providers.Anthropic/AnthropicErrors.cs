@@ -60,7 +60,7 @@ internal static class AnthropicErrors
             using var document = JsonDocument.ParseValue(ref reader);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                ? (StringOf(error, "type"), StringOf(error, "message"))
+                ? (ChatJson.StringOf(error, "type"), ChatJson.StringOf(error, "message"))
                 : default;
         }
         catch (JsonException)
@@ -68,7 +68,4 @@ internal static class AnthropicErrors
             return default;
         }
     }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Helix.Core.Metering;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Anthropic;
 
@@ -23,21 +24,21 @@ internal static class AnthropicResponse
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            WriteHeader(writer, StringOf(message, "id") ?? "chatcmpl-" + Guid.NewGuid().ToString("N"), "chat.completion", created,
-                StringOf(message, "model") ?? requestedModel);
+            ChatJson.WriteHeader(writer, ChatJson.StringOf(message, "id") ?? ChatJson.NewId(), "chat.completion", created,
+                ChatJson.StringOf(message, "model") ?? requestedModel);
             var toolUses = new List<JsonElement>();
             if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
             {
                 foreach (var block in content.EnumerateArray())
                 {
-                    switch (StringOf(block, "type"))
+                    switch (ChatJson.StringOf(block, "type"))
                     {
                         case "text":
-                            text.Append(StringOf(block, "text"));
+                            text.Append(ChatJson.StringOf(block, "text"));
                             hasText = true;
                             break;
                         case "thinking":
-                            reasoning.Append(StringOf(block, "thinking"));
+                            reasoning.Append(ChatJson.StringOf(block, "thinking"));
                             break;
                         case "tool_use":
                             toolUses.Add(block);
@@ -51,15 +52,7 @@ internal static class AnthropicResponse
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            if (hasText)
-            {
-                writer.WriteString("content", text.ToString());
-            }
-            else
-            {
-                writer.WriteNull("content");
-            }
-
+            ChatJson.WriteContent(writer, hasText ? text.ToString() : null);
             if (reasoning.Length > 0)
             {
                 writer.WriteString("reasoning_content", reasoning.ToString());
@@ -71,10 +64,10 @@ internal static class AnthropicResponse
                 foreach (var toolUse in toolUses)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id", StringOf(toolUse, "id"));
+                    writer.WriteString("id", ChatJson.StringOf(toolUse, "id"));
                     writer.WriteString("type", "function");
                     writer.WriteStartObject("function");
-                    writer.WriteString("name", StringOf(toolUse, "name"));
+                    writer.WriteString("name", ChatJson.StringOf(toolUse, "name"));
                     writer.WriteString("arguments", toolUse.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
                     writer.WriteEndObject();
                     writer.WriteEndObject();
@@ -84,7 +77,7 @@ internal static class AnthropicResponse
             }
 
             writer.WriteEndObject();
-            writer.WriteString("finish_reason", FinishReason(StringOf(message, "stop_reason")) ?? "stop");
+            writer.WriteString("finish_reason", FinishReason(ChatJson.StringOf(message, "stop_reason")) ?? "stop");
             writer.WriteEndObject();
             writer.WriteEndArray();
             if (usage.IsKnown)
@@ -105,22 +98,14 @@ internal static class AnthropicResponse
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion.chunk", created, model);
+            ChatJson.WriteHeader(writer, id, "chat.completion.chunk", created, model);
             writer.WriteStartArray("choices");
             writer.WriteStartObject();
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("delta");
             writeDelta(writer, state);
             writer.WriteEndObject();
-            if (finishReason is null)
-            {
-                writer.WriteNull("finish_reason");
-            }
-            else
-            {
-                writer.WriteString("finish_reason", finishReason);
-            }
-
+            ChatJson.WriteFinishReason(writer, finishReason);
             writer.WriteEndObject();
             writer.WriteEndArray();
             writer.WriteEndObject();
@@ -130,21 +115,8 @@ internal static class AnthropicResponse
     }
 
     /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
-    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion.chunk", created, model);
-            writer.WriteStartArray("choices");
-            writer.WriteEndArray();
-            WriteUsage(writer, meters);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters) =>
+        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage);
 
     /// <summary>The OpenAI <c>finish_reason</c> of an Anthropic <c>stop_reason</c>.</summary>
     public static string? FinishReason(string? stopReason) => stopReason switch
@@ -155,20 +127,6 @@ internal static class AnthropicResponse
         "refusal" => "content_filter",
         _ => "stop",
     };
-
-    /// <summary>A string property of an element, or <see langword="null"/>.</summary>
-    public static string? StringOf(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static void WriteHeader(Utf8JsonWriter writer, string id, string type, long created, string model)
-    {
-        writer.WriteString("id", id);
-        writer.WriteString("object", type);
-        writer.WriteNumber("created", created);
-        writer.WriteString("model", model);
-    }
 
     private static void WriteUsage(Utf8JsonWriter writer, in UsageMeters meters)
     {

@@ -88,7 +88,7 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
             var usage = GeminiUsage.ReportOf(payload);
             var translated = GeminiResponse.ToChatCompletion(
                 root,
-                payload.ResponseId ?? "chatcmpl-" + Guid.NewGuid().ToString("N"),
+                payload.ResponseId ?? ChatJson.NewId(),
                 GeminiResponse.CreatedOf(root) ?? _time.GetUtcNow().ToUnixTimeSeconds(),
                 payload.ModelVersion ?? call.Model.ProviderModel,
                 usage);

@@ -12,69 +12,46 @@ namespace Helix.Providers.Gemini;
 /// Gemini has no end marker, so a body that ends before any <c>finishReason</c> is a broken stream, and its usage is
 /// unknown. Not thread-safe.
 /// </remarks>
-internal sealed class GeminiChatStream : SseChatStream
+internal sealed class GeminiChatStream : TranslatedChatStream
 {
     private readonly GeminiStreamUsage _usage = new();
     private readonly GeminiResponse.StreamState _state = new();
-    private readonly string? _apiKey;
-    private readonly long _created;
+    private GeminiPayload _payload;
     private string? _id;
-    private string _model;
 
     public GeminiChatStream(HttpResponseMessage response, string requestedModel, long created, string? apiKey)
-        : base(response, "gemini")
+        : base(response, "gemini", requestedModel, created, apiKey)
     {
-        _model = requestedModel;
-        _created = created;
-        _apiKey = apiKey;
     }
 
     /// <inheritdoc/>
     public override UsageReport Usage => _usage.Report;
 
     /// <inheritdoc/>
-    protected override void OnEvent(string eventType, ReadOnlyMemory<byte> data)
+    protected override void ReadFields(ReadOnlySpan<byte> data) => _payload = GeminiPayload.Read(data);
+
+    /// <inheritdoc/>
+    protected override void OnJsonEvent(string eventType, ReadOnlyMemory<byte> data, JsonElement root)
     {
-        if (data.Span.Trim(" \t\r\n"u8).IsEmpty)
+        if (_payload.HasError)
         {
+            Fail(GeminiErrors.FromPayload(data.Span, ApiKey));
             return;
         }
 
-        GeminiPayload payload;
-        JsonDocument document;
-        try
+        _usage.Observe(_payload);
+        _id ??= _payload.ResponseId ?? ChatJson.NewId();
+        Model = _payload.ModelVersion ?? Model;
+        var chunk = GeminiResponse.ToChunk(root, _id, Created, Model, _state);
+        foreach (var piece in _state.Text.GetChunks())
         {
-            payload = GeminiPayload.Read(data.Span);
-            document = JsonDocument.Parse(data);
-        }
-        catch (JsonException ex)
-        {
-            Fail(new ProviderError(ProviderErrorKind.MalformedResponse, $"gemini sent a stream event that is not JSON: {ex.Message}"));
-            return;
+            AppendText(piece.Span);
         }
 
-        using (document)
+        _state.Text.Clear();
+        if (chunk is not null)
         {
-            if (payload.HasError)
-            {
-                Fail(GeminiErrors.FromPayload(data.Span, _apiKey));
-                return;
-            }
-
-            _usage.Observe(payload);
-            _id ??= payload.ResponseId ?? "chatcmpl-" + Guid.NewGuid().ToString("N");
-            _model = payload.ModelVersion ?? _model;
-            var chunk = GeminiResponse.ToChunk(document.RootElement, _id, _created, _model, _state);
-            foreach (var piece in _state.Text.GetChunks())
-            {
-                AppendText(piece.Span);
-            }
-
-            _state.Text.Clear();
-            if (chunk is not null)
-            {
-                Emit(new StreamChunk(chunk, IsUsageOnly: false));
-            }
+            Emit(new StreamChunk(chunk, IsUsageOnly: false));
         }
     }
 
@@ -90,7 +67,7 @@ internal sealed class GeminiChatStream : SseChatStream
         var usage = _usage.Report;
         if (usage.IsKnown)
         {
-            Emit(new StreamChunk(GeminiResponse.ToUsageChunk(_id ?? "chatcmpl-" + Guid.NewGuid().ToString("N"), _created, _model, usage.Meters), IsUsageOnly: true));
+            Emit(new StreamChunk(GeminiResponse.ToUsageChunk(_id ?? ChatJson.NewId(), Created, Model, usage.Meters), IsUsageOnly: true));
         }
     }
 }

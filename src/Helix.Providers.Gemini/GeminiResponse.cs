@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Helix.Core.Metering;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Gemini;
 
@@ -23,7 +24,7 @@ internal static class GeminiResponse
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion", created, model);
+            ChatJson.WriteHeader(writer, id, "chat.completion", created, model);
             writer.WriteStartArray("choices");
             var candidates = Candidates(root);
             for (var i = 0; i < candidates.Count; i++)
@@ -33,14 +34,8 @@ internal static class GeminiResponse
                 writer.WriteNumber("index", candidate.Index);
                 writer.WriteStartObject("message");
                 writer.WriteString("role", "assistant");
-                if (candidate.Text.Length > 0 || candidate.ToolCalls.Count == 0)
-                {
-                    WriteContent(writer, candidate.Text, candidate.HasText);
-                }
-                else
-                {
-                    writer.WriteNull("content");
-                }
+                var hasContent = candidate.HasText && (candidate.Text.Length > 0 || candidate.ToolCalls.Count == 0);
+                ChatJson.WriteContent(writer, hasContent ? candidate.Text : null);
 
                 if (candidate.Reasoning.Length > 0)
                 {
@@ -79,7 +74,7 @@ internal static class GeminiResponse
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion.chunk", created, model);
+            ChatJson.WriteHeader(writer, id, "chat.completion.chunk", created, model);
             writer.WriteStartArray("choices");
             foreach (var candidate in candidates)
             {
@@ -114,14 +109,8 @@ internal static class GeminiResponse
                 state.ToolCalls[candidate.Index] = earlierCalls + calls.Count;
                 WriteToolCalls(writer, calls, streamed: true);
                 writer.WriteEndObject();
-                if (candidate.FinishReason is { } finish)
-                {
-                    writer.WriteString("finish_reason", finish == "stop" && earlierCalls + calls.Count > 0 ? "tool_calls" : finish);
-                }
-                else
-                {
-                    writer.WriteNull("finish_reason");
-                }
+                var finish = candidate.FinishReason;
+                ChatJson.WriteFinishReason(writer, finish == "stop" && earlierCalls + calls.Count > 0 ? "tool_calls" : finish);
 
                 writer.WriteEndObject();
             }
@@ -134,21 +123,8 @@ internal static class GeminiResponse
     }
 
     /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
-    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            WriteHeader(writer, id, "chat.completion.chunk", created, model);
-            writer.WriteStartArray("choices");
-            writer.WriteEndArray();
-            WriteUsage(writer, meters);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters) =>
+        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage);
 
     /// <summary>The OpenAI <c>finish_reason</c> of a Gemini <c>finishReason</c>.</summary>
     public static string? FinishReason(string? reason, bool toolCalls) => reason switch
@@ -166,32 +142,6 @@ internal static class GeminiResponse
         && DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at.ToUnixTimeSeconds()
             : null;
-
-    /// <summary>A string property of the response, or <see langword="null"/>.</summary>
-    public static string? StringOf(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static void WriteHeader(Utf8JsonWriter writer, string id, string type, long created, string model)
-    {
-        writer.WriteString("id", id);
-        writer.WriteString("object", type);
-        writer.WriteNumber("created", created);
-        writer.WriteString("model", model);
-    }
-
-    private static void WriteContent(Utf8JsonWriter writer, string text, bool hasText)
-    {
-        if (hasText)
-        {
-            writer.WriteString("content", text);
-        }
-        else
-        {
-            writer.WriteNull("content");
-        }
-    }
 
     private static void WriteToolCalls(Utf8JsonWriter writer, List<ToolCall> calls, bool streamed)
     {
@@ -266,7 +216,7 @@ internal static class GeminiResponse
                 position++;
             }
         }
-        else if (root.TryGetProperty("promptFeedback", out var feedback) && StringOf(feedback, "blockReason") is { Length: > 0 })
+        else if (root.TryGetProperty("promptFeedback", out var feedback) && ChatJson.StringOf(feedback, "blockReason") is { Length: > 0 })
         {
             // A blocked prompt has no candidates but is an answer all the same: an empty, filtered choice.
             result.Add(new Candidate(0, string.Empty, false, string.Empty, [], "content_filter"));
@@ -310,7 +260,7 @@ internal static class GeminiResponse
                     }
 
                     var isThought = part.TryGetProperty("thought", out var thought) && thought.ValueKind == JsonValueKind.True;
-                    if (StringOf(part, "text") is { } partText)
+                    if (ChatJson.StringOf(part, "text") is { } partText)
                     {
                         if (isThought)
                         {
@@ -327,16 +277,16 @@ internal static class GeminiResponse
                         var arguments = call.TryGetProperty("args", out var args) ? args.GetRawText() : "{}";
                         calls.Add(new ToolCall(
                             calls.Count,
-                            StringOf(call, "id") ?? "call_" + Guid.NewGuid().ToString("N")[..24],
-                            StringOf(call, "name") ?? string.Empty,
+                            ChatJson.StringOf(call, "id") ?? "call_" + Guid.NewGuid().ToString("N")[..24],
+                            ChatJson.StringOf(call, "name") ?? string.Empty,
                             arguments,
-                            StringOf(part, "thoughtSignature")));
+                            ChatJson.StringOf(part, "thoughtSignature")));
                     }
                 }
             }
 
             return new Candidate(index, text.ToString(), hasText, reasoning.ToString(), calls,
-                GeminiResponse.FinishReason(StringOf(candidate, "finishReason"), calls.Count > 0));
+                GeminiResponse.FinishReason(ChatJson.StringOf(candidate, "finishReason"), calls.Count > 0));
         }
     }
 }

@@ -16,15 +16,11 @@ internal sealed class OpenAIChatStream : SseChatStream
 {
     private readonly OpenAIStreamUsage _usage = new();
     private readonly StringBuilder _delta = new();
-    private readonly string _provider;
-    private readonly string? _apiKey;
     private bool _finished;
 
     public OpenAIChatStream(HttpResponseMessage response, string provider, string? apiKey)
-        : base(response, provider)
+        : base(response, provider, apiKey)
     {
-        _provider = provider;
-        _apiKey = apiKey;
     }
 
     /// <inheritdoc/>
@@ -53,13 +49,13 @@ internal sealed class OpenAIChatStream : SseChatStream
         }
         catch (JsonException ex)
         {
-            Fail(new ProviderError(ProviderErrorKind.MalformedResponse, $"{_provider} sent a stream event that is not JSON: {ex.Message}"));
+            Fail(new ProviderError(ProviderErrorKind.MalformedResponse, $"{Provider} sent a stream event that is not JSON: {ex.Message}"));
             return;
         }
 
         if (payload.HasError)
         {
-            Fail(OpenAIErrors.FromPayload(payload, _provider, _apiKey));
+            Fail(OpenAIErrors.FromPayload(payload, Provider, ApiKey));
             return;
         }
 
@@ -78,7 +74,7 @@ internal sealed class OpenAIChatStream : SseChatStream
     {
         if (!_finished)
         {
-            Fail(new ProviderError(ProviderErrorKind.Network, $"The stream from {_provider} ended before the model finished."));
+            Fail(new ProviderError(ProviderErrorKind.Network, $"The stream from {Provider} ended before the model finished."));
         }
     }
 }

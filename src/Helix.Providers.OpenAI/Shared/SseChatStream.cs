@@ -25,7 +25,6 @@ namespace Helix.Providers.Shared;
 internal abstract class SseChatStream : IChatCompletionStream
 {
     private readonly HttpResponseMessage _response;
-    private readonly string _provider;
     private readonly CancellationTokenSource _reading = new();
     private readonly Queue<StreamChunk> _pending = new();
     private readonly StringBuilder _text = new();
@@ -33,10 +32,11 @@ internal abstract class SseChatStream : IChatCompletionStream
     private bool _ended;
     private bool _disposed;
 
-    protected SseChatStream(HttpResponseMessage response, string provider)
+    protected SseChatStream(HttpResponseMessage response, string provider, string? apiKey)
     {
         _response = response;
-        _provider = provider;
+        Provider = provider;
+        ApiKey = apiKey;
     }
 
     /// <inheritdoc/>
@@ -47,6 +47,12 @@ internal abstract class SseChatStream : IChatCompletionStream
 
     /// <inheritdoc/>
     public string StreamedText => _text.ToString();
+
+    /// <summary>The provider id that error messages name.</summary>
+    protected string Provider { get; }
+
+    /// <summary>The key that error messages from the provider are redacted of.</summary>
+    protected string? ApiKey { get; }
 
     /// <summary>Reads up to the first chunk, so that a stream failing before it can be reported as a failed call.</summary>
     /// <returns>The error that ended the stream before its first chunk, or <see langword="null"/>.</returns>
@@ -150,8 +156,8 @@ internal abstract class SseChatStream : IChatCompletionStream
         catch (Exception ex) when (ProviderHttp.IsTransportFailure(ex))
         {
             Fail(ex is OperationCanceledException
-                ? new ProviderError(ProviderErrorKind.Timeout, $"The stream from {_provider} was cancelled before it ended.")
-                : new ProviderError(ProviderErrorKind.Network, $"The stream from {_provider} broke: {ex.Message}"));
+                ? new ProviderError(ProviderErrorKind.Timeout, $"The stream from {Provider} was cancelled before it ended.")
+                : new ProviderError(ProviderErrorKind.Network, $"The stream from {Provider} broke: {ex.Message}"));
         }
     }
 }

@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Text.Json;
+using Helix.Core.Metering;
+
+namespace Helix.Providers.Shared;
+
+/// <summary>Writes the <c>usage</c> object of a translated OpenAI body from the meters, in the provider's terms.</summary>
+internal delegate void UsageWriter(Utf8JsonWriter writer, in UsageMeters meters);
+
+/// <summary>The pieces of OpenAI <c>chat.completion</c> bodies and chunks that every translating adapter writes alike.</summary>
+/// <remarks>Stateless and thread-safe.</remarks>
+internal static class ChatJson
+{
+    /// <summary>A fresh response id, for providers that send none.</summary>
+    public static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Writes <c>id</c>, <c>object</c>, <c>created</c> and <c>model</c>.</summary>
+    public static void WriteHeader(Utf8JsonWriter writer, string id, string objectType, long created, string model)
+    {
+        writer.WriteString("id", id);
+        writer.WriteString("object", objectType);
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+    }
+
+    /// <summary>Writes <c>content</c>: the text, or <c>null</c> when there is none.</summary>
+    public static void WriteContent(Utf8JsonWriter writer, string? text)
+    {
+        if (text is null)
+        {
+            writer.WriteNull("content");
+        }
+        else
+        {
+            writer.WriteString("content", text);
+        }
+    }
+
+    /// <summary>Writes <c>finish_reason</c>: the reason, or <c>null</c> while the choice goes on.</summary>
+    public static void WriteFinishReason(Utf8JsonWriter writer, string? finishReason)
+    {
+        if (finishReason is null)
+        {
+            writer.WriteNull("finish_reason");
+        }
+        else
+        {
+            writer.WriteString("finish_reason", finishReason);
+        }
+    }
+
+    /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
+    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters, UsageWriter writeUsage)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteHeader(writer, id, "chat.completion.chunk", created, model);
+            writer.WriteStartArray("choices");
+            writer.WriteEndArray();
+            writeUsage(writer, meters);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A string property of an element, or <see langword="null"/>.</summary>
+    public static string? StringOf(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
