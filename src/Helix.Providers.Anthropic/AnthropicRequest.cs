@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Anthropic;
 
@@ -43,59 +44,11 @@ internal static class AnthropicRequest
         writer.WriteString("model", model);
         writer.WriteNumber("max_tokens", Number(request["max_completion_tokens"]) ?? Number(request["max_tokens"]) ?? defaultMaxTokens);
         var system = new List<JsonObject>();
-        writer.WriteStartArray("messages");
-        var inToolTurn = false;
-        foreach (var node in messages)
+        if (ChatRequestJson.WriteMessages(writer, "messages", "content", messages, system, WriteMessage) is { } messagesError)
         {
-            if (node is not JsonObject message || Text(message["role"]) is not { } role)
-            {
-                return "Every message needs a role.";
-            }
-
-            if (role == "tool")
-            {
-                if (!inToolTurn)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("role", "user");
-                    writer.WriteStartArray("content");
-                    inToolTurn = true;
-                }
-
-                if (WriteToolResult(writer, message) is { } toolError)
-                {
-                    return toolError;
-                }
-
-                continue;
-            }
-
-            if (inToolTurn)
-            {
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                inToolTurn = false;
-            }
-
-            var messageError = role switch
-            {
-                "system" or "developer" => CollectSystem(message["content"], system),
-                "user" or "assistant" => WriteTurn(writer, role, message),
-                _ => $"Anthropic has no message role '{role}'.",
-            };
-            if (messageError is not null)
-            {
-                return messageError;
-            }
+            return messagesError;
         }
 
-        if (inToolTurn)
-        {
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
         if (system.Count > 0)
         {
             writer.WriteStartArray("system");
@@ -121,37 +74,25 @@ internal static class AnthropicRequest
         return null;
     }
 
-    private static string? CollectSystem(JsonNode? content, List<JsonObject> into)
+    private static string? WriteMessage(Utf8JsonWriter writer, string role, JsonObject message, List<JsonObject> system) => role switch
     {
-        if (Text(content) is { } text)
-        {
-            into.Add(new JsonObject { ["type"] = "text", ["text"] = text });
-            return null;
-        }
+        "tool" => WriteToolResult(writer, message),
+        "system" or "developer" => CollectSystem(message["content"], system),
+        "user" or "assistant" => WriteTurn(writer, role, message),
+        _ => $"Anthropic has no message role '{role}'.",
+    };
 
-        if (content is not JsonArray parts)
+    private static string? CollectSystem(JsonNode? content, List<JsonObject> into) =>
+        ChatRequestJson.CollectText(content, into, static (text, part) =>
         {
-            return "A system message needs text content.";
-        }
-
-        foreach (var part in parts)
-        {
-            if (part is not JsonObject p || Text(p["text"]) is not { } partText)
-            {
-                return "A system message may only hold text parts.";
-            }
-
-            var block = new JsonObject { ["type"] = "text", ["text"] = partText };
-            if (p["cache_control"] is JsonObject cache)
+            var block = new JsonObject { ["type"] = "text", ["text"] = text };
+            if (part?["cache_control"] is JsonObject cache)
             {
                 block["cache_control"] = cache.DeepClone();
             }
 
-            into.Add(block);
-        }
-
-        return null;
-    }
+            return block;
+        });
 
     private static string? WriteTurn(Utf8JsonWriter writer, string role, JsonObject message)
     {
@@ -159,7 +100,7 @@ internal static class AnthropicRequest
         writer.WriteString("role", role);
         writer.WriteStartArray("content");
         var content = message["content"];
-        var error = content is null ? null : WriteBlocks(writer, content);
+        var error = content is null ? null : ChatRequestJson.WriteParts(writer, content, WriteTextBlock, WriteBlock);
         if (error is null && role == "assistant")
         {
             error = WriteToolUses(writer, message["tool_calls"]);
@@ -176,43 +117,20 @@ internal static class AnthropicRequest
         return null;
     }
 
-    private static string? WriteBlocks(Utf8JsonWriter writer, JsonNode content)
+    private static string? WriteBlock(Utf8JsonWriter writer, JsonObject part) => Text(part["type"]) switch
     {
-        if (Text(content) is { } text)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", "text");
-            writer.WriteString("text", text);
-            writer.WriteEndObject();
-            return null;
-        }
+        "text" => WriteText(writer, part),
+        "image_url" => WriteMedia(writer, "image", part["image_url"] is JsonObject image ? Text(image["url"]) : Text(part["image_url"])),
+        "file" => WriteMedia(writer, "document", Text((part["file"] as JsonObject)?["file_data"])),
+        var type => $"Anthropic cannot take a content part of type '{type}'.",
+    };
 
-        if (content is not JsonArray parts)
-        {
-            return "Message content must be a string or an array of parts.";
-        }
-
-        foreach (var node in parts)
-        {
-            if (node is not JsonObject part)
-            {
-                return "A content part must be an object.";
-            }
-
-            var error = Text(part["type"]) switch
-            {
-                "text" => WriteText(writer, part),
-                "image_url" => WriteMedia(writer, "image", part["image_url"] is JsonObject image ? Text(image["url"]) : Text(part["image_url"])),
-                "file" => WriteMedia(writer, "document", Text((part["file"] as JsonObject)?["file_data"])),
-                var type => $"Anthropic cannot take a content part of type '{type}'.",
-            };
-            if (error is not null)
-            {
-                return error;
-            }
-        }
-
-        return null;
+    private static void WriteTextBlock(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "text");
+        writer.WriteString("text", text);
+        writer.WriteEndObject();
     }
 
     private static string? WriteText(Utf8JsonWriter writer, JsonObject part)
@@ -243,9 +161,9 @@ internal static class AnthropicRequest
         }
 
         var isData = url.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
-        var comma = isData ? url.IndexOf(',', StringComparison.Ordinal) : -1;
-        var header = comma < 0 ? string.Empty : url[5..comma];
-        if (isData && (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase) || header.Length == ";base64".Length))
+        var mediaType = string.Empty;
+        var dataStart = -1;
+        if (isData && (!ChatRequestJson.TrySplitBase64DataUri(url, out mediaType, out dataStart) || mediaType.Length == 0))
         {
             return "A data: URI must name its media type and be base64-encoded.";
         }
@@ -256,8 +174,8 @@ internal static class AnthropicRequest
         if (isData)
         {
             writer.WriteString("type", "base64");
-            writer.WriteString("media_type", header[..^";base64".Length]);
-            writer.WriteString("data", url.AsSpan(comma + 1));
+            writer.WriteString("media_type", mediaType);
+            writer.WriteString("data", url.AsSpan(dataStart));
         }
         else
         {
@@ -290,14 +208,9 @@ internal static class AnthropicRequest
                 return "A tool call needs an id and a function name.";
             }
 
-            JsonNode? input;
-            try
+            if (ChatRequestJson.ParseArguments(function, name, out var input) is { } argumentsError)
             {
-                input = Text(function["arguments"]) is { Length: > 0 } json ? JsonNode.Parse(json) : new JsonObject();
-            }
-            catch (JsonException)
-            {
-                return $"The arguments of tool call '{name}' are not JSON.";
+                return argumentsError;
             }
 
             writer.WriteStartObject();
@@ -337,27 +250,7 @@ internal static class AnthropicRequest
     {
         CopyNumber(writer, request, "temperature", "temperature");
         CopyNumber(writer, request, "top_p", "top_p");
-        switch (request["stop"])
-        {
-            case JsonValue stop when Text(stop) is { } single:
-                writer.WriteStartArray("stop_sequences");
-                writer.WriteStringValue(single);
-                writer.WriteEndArray();
-                break;
-            case JsonArray stops:
-                writer.WriteStartArray("stop_sequences");
-                foreach (var s in stops)
-                {
-                    if (Text(s) is { } sequence)
-                    {
-                        writer.WriteStringValue(sequence);
-                    }
-                }
-
-                writer.WriteEndArray();
-                break;
-        }
-
+        ChatRequestJson.WriteStopSequences(writer, "stop_sequences", request["stop"]);
         if (Text(request["user"]) is { } user)
         {
             writer.WriteStartObject("metadata");
@@ -368,23 +261,14 @@ internal static class AnthropicRequest
         if (request["tools"] is JsonArray { Count: > 0 } tools)
         {
             writer.WriteStartArray("tools");
-            foreach (var node in tools)
+            var toolsError = ChatRequestJson.WriteFunctions(writer, tools, "Anthropic", static (writer, function) =>
             {
-                if (node is not JsonObject tool || tool["function"] is not JsonObject function || Text(function["name"]) is not { } name)
-                {
-                    return "Anthropic takes only function tools with a name.";
-                }
-
-                writer.WriteStartObject();
-                writer.WriteString("name", name);
-                if (Text(function["description"]) is { } description)
-                {
-                    writer.WriteString("description", description);
-                }
-
                 writer.WritePropertyName("input_schema");
                 (function["parameters"] as JsonObject ?? new JsonObject { ["type"] = "object" }).WriteTo(writer);
-                writer.WriteEndObject();
+            });
+            if (toolsError is not null)
+            {
+                return toolsError;
             }
 
             writer.WriteEndArray();
@@ -402,17 +286,12 @@ internal static class AnthropicRequest
             return null;
         }
 
-        var (type, name) = choice switch
+        string? name = null;
+        var type = choice is null ? "auto" : ChatRequestJson.ToolChoice(choice, out name) switch
         {
-            null => ("auto", null),
-            JsonObject forced when Text(forced["function"]?["name"]) is { } forcedName => ("tool", forcedName),
-            _ => (Text(choice) switch
-            {
-                "none" => "none",
-                "required" => "any",
-                "auto" => "auto",
-                _ => null,
-            }, null),
+            "function" => "tool",
+            "required" => "any",
+            var mode => mode,
         };
         if (type is null)
         {
@@ -447,6 +326,5 @@ internal static class AnthropicRequest
     private static int? Number(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var number) ? number : null;
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => ChatRequestJson.Text(node);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Helix.Providers.Shared;
 
 namespace Helix.Providers.Gemini;
 
@@ -39,88 +40,17 @@ internal static class GeminiRequest
         }
 
         writer.WriteStartObject();
-        var system = new List<string>();
-        var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        writer.WriteStartArray("contents");
-        var inToolTurn = false;
-        foreach (var node in messages)
+        var state = (System: new List<string>(), ToolNames: new Dictionary<string, string>(StringComparer.Ordinal));
+        if (ChatRequestJson.WriteMessages(writer, "contents", "parts", messages, state, WriteMessage) is { } messagesError)
         {
-            if (node is not JsonObject message || Text(message["role"]) is not { } role)
-            {
-                return "Every message needs a role.";
-            }
-
-            if (role == "tool")
-            {
-                if (!inToolTurn)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("role", "user");
-                    writer.WriteStartArray("parts");
-                    inToolTurn = true;
-                }
-
-                if (WriteFunctionResponse(writer, message, toolNames) is { } toolError)
-                {
-                    return toolError;
-                }
-
-                continue;
-            }
-
-            if (inToolTurn)
-            {
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                inToolTurn = false;
-            }
-
-            string? messageError;
-            switch (role)
-            {
-                case "system" or "developer":
-                    messageError = CollectText(message["content"], system);
-                    break;
-                case "user":
-                    writer.WriteStartObject();
-                    writer.WriteString("role", "user");
-                    writer.WriteStartArray("parts");
-                    messageError = WriteParts(writer, message["content"]);
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                    break;
-                case "assistant":
-                    writer.WriteStartObject();
-                    writer.WriteString("role", "model");
-                    writer.WriteStartArray("parts");
-                    messageError = message["content"] is null ? null : WriteParts(writer, message["content"]);
-                    messageError ??= WriteFunctionCalls(writer, message["tool_calls"], toolNames);
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                    break;
-                default:
-                    messageError = $"Gemini has no message role '{role}'.";
-                    break;
-            }
-
-            if (messageError is not null)
-            {
-                return messageError;
-            }
+            return messagesError;
         }
 
-        if (inToolTurn)
-        {
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        if (system.Count > 0)
+        if (state.System.Count > 0)
         {
             writer.WriteStartObject("systemInstruction");
             writer.WriteStartArray("parts");
-            foreach (var text in system)
+            foreach (var text in state.System)
             {
                 writer.WriteStartObject();
                 writer.WriteString("text", text);
@@ -141,68 +71,52 @@ internal static class GeminiRequest
         return configError;
     }
 
-    private static string? CollectText(JsonNode? content, List<string> into)
+    private static string? WriteMessage(
+        Utf8JsonWriter writer, string role, JsonObject message, (List<string> System, Dictionary<string, string> ToolNames) state)
     {
-        if (Text(content) is { } text)
+        string? error;
+        switch (role)
         {
-            into.Add(text);
-            return null;
-        }
-
-        if (content is not JsonArray parts)
-        {
-            return "A system message needs text content.";
-        }
-
-        foreach (var part in parts)
-        {
-            if (part is not JsonObject p || Text(p["text"]) is not { } partText)
-            {
-                return "A system message may only hold text parts.";
-            }
-
-            into.Add(partText);
-        }
-
-        return null;
-    }
-
-    private static string? WriteParts(Utf8JsonWriter writer, JsonNode? content)
-    {
-        if (Text(content) is { } text)
-        {
-            WriteText(writer, text);
-            return null;
-        }
-
-        if (content is not JsonArray parts)
-        {
-            return "Message content must be a string or an array of parts.";
-        }
-
-        foreach (var node in parts)
-        {
-            if (node is not JsonObject part)
-            {
-                return "A content part must be an object.";
-            }
-
-            var error = Text(part["type"]) switch
-            {
-                "text" => Text(part["text"]) is { } partText ? WriteTextPart(writer, partText) : "A text part needs text.",
-                "image_url" => WriteMedia(writer, part["image_url"] is JsonObject image ? Text(image["url"]) : Text(part["image_url"])),
-                "input_audio" => WriteAudio(writer, part["input_audio"] as JsonObject),
-                "file" => WriteMedia(writer, (part["file"] as JsonObject)?["file_data"] is { } data ? Text(data) : null),
-                var type => $"Gemini cannot take a content part of type '{type}'.",
-            };
-            if (error is not null)
-            {
+            case "tool":
+                return WriteFunctionResponse(writer, message, state.ToolNames);
+            case "system" or "developer":
+                return CollectText(message["content"], state.System);
+            case "user":
+                writer.WriteStartObject();
+                writer.WriteString("role", "user");
+                writer.WriteStartArray("parts");
+                error = WriteParts(writer, message["content"]);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
                 return error;
-            }
+            case "assistant":
+                writer.WriteStartObject();
+                writer.WriteString("role", "model");
+                writer.WriteStartArray("parts");
+                error = message["content"] is null ? null : WriteParts(writer, message["content"]);
+                error ??= WriteFunctionCalls(writer, message["tool_calls"], state.ToolNames);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                return error;
+            default:
+                return $"Gemini has no message role '{role}'.";
         }
-
-        return null;
     }
+
+    private static string? CollectText(JsonNode? content, List<string> into) =>
+        ChatRequestJson.CollectText(content, into, static (text, _) => text);
+
+    private static string? WriteParts(Utf8JsonWriter writer, JsonNode? content) =>
+        ChatRequestJson.WriteParts(writer, content, WriteText, WritePart);
+
+    private static string? WritePart(Utf8JsonWriter writer, JsonObject part) => Text(part["type"]) switch
+    {
+        "text" => Text(part["text"]) is { } partText ? WriteTextPart(writer, partText) : "A text part needs text.",
+        "image_url" => WriteMedia(writer, part["image_url"] is JsonObject image ? Text(image["url"]) : Text(part["image_url"])),
+        "input_audio" => WriteAudio(writer, part["input_audio"] as JsonObject),
+        "file" => WriteMedia(writer, (part["file"] as JsonObject)?["file_data"] is { } data ? Text(data) : null),
+        var type => $"Gemini cannot take a content part of type '{type}'.",
+    };
 
     private static string? WriteTextPart(Utf8JsonWriter writer, string text)
     {
@@ -226,15 +140,12 @@ internal static class GeminiRequest
 
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            var comma = url.IndexOf(',', StringComparison.Ordinal);
-            var header = comma < 0 ? string.Empty : url[5..comma];
-            if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+            if (!ChatRequestJson.TrySplitBase64DataUri(url, out var mimeType, out var dataStart))
             {
                 return "A data: URI must be base64-encoded.";
             }
 
-            var mimeType = header[..^";base64".Length];
-            WriteInline(writer, mimeType.Length == 0 ? "application/octet-stream" : mimeType, url.AsSpan(comma + 1));
+            WriteInline(writer, mimeType.Length == 0 ? "application/octet-stream" : mimeType, url.AsSpan(dataStart));
             return null;
         }
 
@@ -311,14 +222,9 @@ internal static class GeminiRequest
                 return "A tool call needs a function name.";
             }
 
-            JsonNode? args;
-            try
+            if (ChatRequestJson.ParseArguments(function, name, out var args) is { } argumentsError)
             {
-                args = Text(function["arguments"]) is { Length: > 0 } json ? JsonNode.Parse(json) : new JsonObject();
-            }
-            catch (JsonException)
-            {
-                return $"The arguments of tool call '{name}' are not JSON.";
+                return argumentsError;
             }
 
             if (Text(call["id"]) is { } id)
@@ -378,27 +284,17 @@ internal static class GeminiRequest
             writer.WriteStartArray("tools");
             writer.WriteStartObject();
             writer.WriteStartArray("functionDeclarations");
-            foreach (var node in tools)
+            var toolsError = ChatRequestJson.WriteFunctions(writer, tools, "Gemini", static (writer, function) =>
             {
-                if (node is not JsonObject tool || tool["function"] is not JsonObject function || Text(function["name"]) is not { } name)
-                {
-                    return "Gemini takes only function tools with a name.";
-                }
-
-                writer.WriteStartObject();
-                writer.WriteString("name", name);
-                if (Text(function["description"]) is { } description)
-                {
-                    writer.WriteString("description", description);
-                }
-
                 if (function["parameters"] is JsonObject parameters)
                 {
                     writer.WritePropertyName("parametersJsonSchema");
                     parameters.WriteTo(writer);
                 }
-
-                writer.WriteEndObject();
+            });
+            if (toolsError is not null)
+            {
+                return toolsError;
             }
 
             writer.WriteEndArray();
@@ -412,16 +308,12 @@ internal static class GeminiRequest
             return null;
         }
 
-        var (mode, only) = choice switch
+        var mode = ChatRequestJson.ToolChoice(choice, out var only) switch
         {
-            JsonObject forced when Text(forced["function"]?["name"]) is { } name => ("ANY", name),
-            _ => (Text(choice) switch
-            {
-                "none" => "NONE",
-                "required" => "ANY",
-                "auto" => "AUTO",
-                _ => null,
-            }, null),
+            "none" => "NONE",
+            "auto" => "AUTO",
+            "required" or "function" => "ANY",
+            _ => null,
         };
         if (mode is null)
         {
@@ -473,27 +365,10 @@ internal static class GeminiRequest
         Copy("frequency_penalty", "frequencyPenalty");
         Copy(request["max_completion_tokens"] is JsonValue ? "max_completion_tokens" : "max_tokens", "maxOutputTokens");
 
-        switch (request["stop"])
+        if (ChatRequestJson.HasStopSequences(request["stop"]))
         {
-            case JsonValue stop when Text(stop) is { } single:
-                Start();
-                writer.WriteStartArray("stopSequences");
-                writer.WriteStringValue(single);
-                writer.WriteEndArray();
-                break;
-            case JsonArray stops:
-                Start();
-                writer.WriteStartArray("stopSequences");
-                foreach (var s in stops)
-                {
-                    if (Text(s) is { } sequence)
-                    {
-                        writer.WriteStringValue(sequence);
-                    }
-                }
-
-                writer.WriteEndArray();
-                break;
+            Start();
+            ChatRequestJson.WriteStopSequences(writer, "stopSequences", request["stop"]);
         }
 
         string? error = null;
@@ -543,6 +418,5 @@ internal static class GeminiRequest
         }
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => ChatRequestJson.Text(node);
 }
