@@ -26,36 +26,14 @@ public sealed class AnthropicCostReportParser : IBillingExportParser
     public BillingExport Parse(string content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var document = ExportJson.Parse(content, Format);
-        List<BilledLine> lines = [];
-        DateOnly? from = null;
-        DateOnly? to = null;
-        foreach (var (page, pagePath) in ExportJson.Pages(document.RootElement, Format))
+        return JsonExportPages.ReadCostBuckets(content, Provider, Format, "ending_at", static (bucket, path) =>
         {
-            foreach (var (bucket, bucketPath) in ExportJson.Array(page, "data", pagePath, Format))
-            {
-                var start = ExportJson.RequiredTimestamp(bucket, "starting_at", bucketPath, Format);
-                var end = ExportJson.OptionalString(bucket, "ending_at", bucketPath, Format) is { } endText
-                    ? ExportJson.ParseTimestamp(endText, Format, $"{bucketPath}.ending_at")
-                    : start.AddDays(1);
-                if (end <= start)
-                {
-                    throw ExportJson.Error(Format, $"{bucketPath}.ending_at", "ends before it starts");
-                }
-
-                var day = DateOnly.FromDateTime(start.UtcDateTime);
-                var lastDay = DateOnly.FromDateTime(end.AddTicks(-1).UtcDateTime);
-                from = from is null || day < from ? day : from;
-                to = to is null || lastDay > to ? lastDay : to;
-
-                foreach (var (result, resultPath) in ExportJson.Array(bucket, "results", bucketPath, Format, required: false))
-                {
-                    lines.Add(ReadResult(result, resultPath, day));
-                }
-            }
-        }
-
-        return new BillingExport(Provider, lines, from, to);
+            var start = ExportJson.RequiredTimestamp(bucket, "starting_at", path, Format);
+            var end = ExportJson.OptionalString(bucket, "ending_at", path, Format) is { } endText
+                ? ExportJson.ParseTimestamp(endText, Format, $"{path}.ending_at")
+                : start.AddDays(1);
+            return (start, end);
+        }, ReadResult);
     }
 
     private BilledLine ReadResult(JsonElement result, string path, DateOnly day)

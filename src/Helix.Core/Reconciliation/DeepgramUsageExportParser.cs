@@ -26,35 +26,26 @@ public sealed class DeepgramUsageExportParser : IBillingExportParser
     public BillingExport Parse(string content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var document = ExportJson.Parse(content, Format);
-        List<BilledLine> lines = [];
-        DateOnly? from = null;
-        DateOnly? to = null;
-        foreach (var (page, pagePath) in ExportJson.Pages(document.RootElement, Format))
+        return JsonExportPages.Read(content, Provider, Format, "requests", ReadRequest);
+    }
+
+    // A request without a priced response still counts towards the period the export covers.
+    private (DateOnly First, DateOnly Last) ReadRequest(JsonElement request, string path, List<BilledLine> lines)
+    {
+        var requestId = ExportJson.RequiredString(request, "request_id", path, Format);
+        var created = ExportJson.RequiredTimestamp(request, "created", path, Format);
+        var day = DateOnly.FromDateTime(created.UtcDateTime);
+        var details = ExportJson.Object(request, "response", path, Format) is { } response
+            ? ExportJson.Object(response, "details", $"{path}.response", Format)
+            : null;
+        if (details is { } d && ExportJson.OptionalDecimal(d, "usd", $"{path}.response.details", Format) is { } usd)
         {
-            foreach (var (request, path) in ExportJson.Array(page, "requests", pagePath, Format))
-            {
-                var requestId = ExportJson.RequiredString(request, "request_id", path, Format);
-                var created = ExportJson.RequiredTimestamp(request, "created", path, Format);
-                var day = DateOnly.FromDateTime(created.UtcDateTime);
-                from = from is null || day < from ? day : from;
-                to = to is null || day > to ? day : to;
-
-                var details = ExportJson.Object(request, "response", path, Format) is { } response
-                    ? ExportJson.Object(response, "details", $"{path}.response", Format)
-                    : null;
-                if (details is not { } d || ExportJson.OptionalDecimal(d, "usd", $"{path}.response.details", Format) is not { } usd)
-                {
-                    continue;
-                }
-
-                var model = BilledModelNames.Normalize(ModelOf(ExportJson.OptionalString(request, "path", path, Format)));
-                var project = ExportJson.OptionalString(request, "project_uuid", path, Format);
-                lines.Add(new BilledLine(Provider, day, model, TokenClass: null, project, usd, Quantity: null, requestId));
-            }
+            var model = BilledModelNames.Normalize(ModelOf(ExportJson.OptionalString(request, "path", path, Format)));
+            var project = ExportJson.OptionalString(request, "project_uuid", path, Format);
+            lines.Add(new BilledLine(Provider, day, model, TokenClass: null, project, usd, Quantity: null, requestId));
         }
 
-        return new BillingExport(Provider, lines, from, to);
+        return (day, day);
     }
 
     private static string? ModelOf(string? path)

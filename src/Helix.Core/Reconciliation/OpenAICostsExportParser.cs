@@ -24,36 +24,14 @@ public sealed class OpenAICostsExportParser : IBillingExportParser
     public BillingExport Parse(string content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var document = ExportJson.Parse(content, Format);
-        List<BilledLine> lines = [];
-        DateOnly? from = null;
-        DateOnly? to = null;
-        foreach (var (page, pagePath) in ExportJson.Pages(document.RootElement, Format))
+        return JsonExportPages.ReadCostBuckets(content, Provider, Format, "end_time", static (bucket, path) =>
         {
-            foreach (var (bucket, bucketPath) in ExportJson.Array(page, "data", pagePath, Format))
-            {
-                var start = DateTimeOffset.FromUnixTimeSeconds(ExportJson.RequiredUnixSeconds(bucket, "start_time", bucketPath, Format));
-                var end = bucket.TryGetProperty("end_time", out var endElement) && endElement.ValueKind != JsonValueKind.Null
-                    ? DateTimeOffset.FromUnixTimeSeconds(ExportJson.RequiredUnixSeconds(bucket, "end_time", bucketPath, Format))
-                    : start.AddDays(1);
-                if (end <= start)
-                {
-                    throw ExportJson.Error(Format, $"{bucketPath}.end_time", "ends before it starts");
-                }
-
-                var day = DateOnly.FromDateTime(start.UtcDateTime);
-                var lastDay = DateOnly.FromDateTime(end.AddTicks(-1).UtcDateTime);
-                from = from is null || day < from ? day : from;
-                to = to is null || lastDay > to ? lastDay : to;
-
-                foreach (var (result, resultPath) in ExportJson.Array(bucket, "results", bucketPath, Format, required: false))
-                {
-                    lines.Add(ReadResult(result, resultPath, day));
-                }
-            }
-        }
-
-        return new BillingExport(Provider, lines, from, to);
+            var start = DateTimeOffset.FromUnixTimeSeconds(ExportJson.RequiredUnixSeconds(bucket, "start_time", path, Format));
+            var end = bucket.TryGetProperty("end_time", out var endElement) && endElement.ValueKind != JsonValueKind.Null
+                ? DateTimeOffset.FromUnixTimeSeconds(ExportJson.RequiredUnixSeconds(bucket, "end_time", path, Format))
+                : start.AddDays(1);
+            return (start, end);
+        }, ReadResult);
     }
 
     private BilledLine ReadResult(JsonElement result, string path, DateOnly day)
