@@ -174,38 +174,25 @@ internal struct GeminiPayload
     private static bool AnyFinishReason(ref Utf8JsonReader reader)
     {
         var final = false;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (JsonScalars.NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("finishReason"u8))
-                {
-                    final |= JsonScalars.ReadString(ref reader) is { Length: > 0 } reason && reason != "FINISH_REASON_UNSPECIFIED";
-                }
-                else
-                {
-                    JsonScalars.SkipValue(ref reader);
-                }
-            }
+            final |= HasReason(ref reader, "finishReason"u8, "FINISH_REASON_UNSPECIFIED");
         }
 
         return final;
     }
 
-    private static bool HasBlockReason(ref Utf8JsonReader reader)
+    private static bool HasBlockReason(ref Utf8JsonReader reader) => HasReason(ref reader, "blockReason"u8, "BLOCK_REASON_UNSPECIFIED");
+
+    /// <summary>Whether the object the reader is in has a reason <paramref name="name"/> that says something.</summary>
+    private static bool HasReason(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, string unspecified)
     {
-        var blocked = false;
+        var found = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("blockReason"u8))
+            if (reader.ValueTextEquals(name))
             {
-                blocked |= JsonScalars.ReadString(ref reader) is { Length: > 0 } reason && reason != "BLOCK_REASON_UNSPECIFIED";
+                found |= JsonScalars.ReadString(ref reader) is { Length: > 0 } reason && reason != unspecified;
             }
             else
             {
@@ -213,7 +200,7 @@ internal struct GeminiPayload
             }
         }
 
-        return blocked;
+        return found;
     }
 
     /// <summary>Token counts by modality (<c>ModalityTokenCount[]</c>); DOCUMENT counts as image, unknown modalities as text.</summary>
@@ -234,14 +221,8 @@ internal struct GeminiPayload
                 return counts;
             }
 
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            while (JsonScalars.NextObject(ref reader))
             {
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
                 string? modality = null;
                 long tokens = 0;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -197,14 +197,8 @@ internal struct OpenAIChatPayload
     // Tool-call arguments are output tokens too: keep them for estimates.
     private static void ReadToolCallText(ref Utf8JsonReader reader, StringBuilder text)
     {
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (JsonScalars.NextObject(ref reader))
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("function"u8) && JsonScalars.TryEnter(ref reader, JsonTokenType.StartObject))

@@ -92,6 +92,23 @@ internal static class JsonScalars
         return false;
     }
 
+    /// <summary>Moves to the next object of the array the reader is in, skipping entries that are not objects.</summary>
+    /// <returns>Whether there is one; <see langword="false"/> at the array's end.</returns>
+    public static bool NextObject(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
     /// <summary>Moves from a property name to its value and skips it.</summary>
     public static void SkipValue(ref Utf8JsonReader reader)
     {
