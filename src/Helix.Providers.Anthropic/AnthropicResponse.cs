@@ -20,75 +20,40 @@ internal static class AnthropicResponse
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
         var hasText = false;
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var toolUses = new List<JsonElement>();
+        if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
         {
-            writer.WriteStartObject();
-            ChatJson.WriteHeader(writer, ChatJson.StringOf(message, "id") ?? ChatJson.NewId(), "chat.completion", created,
-                ChatJson.StringOf(message, "model") ?? requestedModel);
-            var toolUses = new List<JsonElement>();
-            if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+            foreach (var block in content.EnumerateArray())
             {
-                foreach (var block in content.EnumerateArray())
+                switch (ChatJson.StringOf(block, "type"))
                 {
-                    switch (ChatJson.StringOf(block, "type"))
-                    {
-                        case "text":
-                            text.Append(ChatJson.StringOf(block, "text"));
-                            hasText = true;
-                            break;
-                        case "thinking":
-                            reasoning.Append(ChatJson.StringOf(block, "thinking"));
-                            break;
-                        case "tool_use":
-                            toolUses.Add(block);
-                            break;
-                    }
+                    case "text":
+                        text.Append(ChatJson.StringOf(block, "text"));
+                        hasText = true;
+                        break;
+                    case "thinking":
+                        reasoning.Append(ChatJson.StringOf(block, "thinking"));
+                        break;
+                    case "tool_use":
+                        toolUses.Add(block);
+                        break;
                 }
             }
-
-            writer.WriteStartArray("choices");
-            writer.WriteStartObject();
-            writer.WriteNumber("index", 0);
-            writer.WriteStartObject("message");
-            writer.WriteString("role", "assistant");
-            ChatJson.WriteContent(writer, hasText ? text.ToString() : null);
-            if (reasoning.Length > 0)
-            {
-                writer.WriteString("reasoning_content", reasoning.ToString());
-            }
-
-            if (toolUses.Count > 0)
-            {
-                writer.WriteStartArray("tool_calls");
-                foreach (var toolUse in toolUses)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("id", ChatJson.StringOf(toolUse, "id"));
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", ChatJson.StringOf(toolUse, "name"));
-                    writer.WriteString("arguments", toolUse.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteString("finish_reason", FinishReason(ChatJson.StringOf(message, "stop_reason")) ?? "stop");
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            if (usage.IsKnown)
-            {
-                WriteUsage(writer, usage.Meters);
-            }
-
-            writer.WriteEndObject();
         }
 
-        return buffer.WrittenMemory;
+        var choice = (
+            Content: hasText ? text.ToString() : null,
+            Reasoning: reasoning.ToString(),
+            ToolUses: toolUses,
+            FinishReason: FinishReason(ChatJson.StringOf(message, "stop_reason")) ?? "stop");
+        var id = ChatJson.StringOf(message, "id") ?? ChatJson.NewId();
+        var model = ChatJson.StringOf(message, "model") ?? requestedModel;
+        return ChatJson.ToChatCompletion(id, created, model, choice, static (writer, choice) =>
+        {
+            ChatJson.StartMessageChoice(writer, 0, choice.Content, choice.Reasoning);
+            WriteToolCalls(writer, choice.ToolUses);
+            ChatJson.EndMessageChoice(writer, choice.FinishReason);
+        }, usage, WriteUsage);
     }
 
     /// <summary>Writes one <c>chat.completion.chunk</c> with a single choice whose <c>delta</c> properties <paramref name="writeDelta"/> writes.</summary>
@@ -127,6 +92,29 @@ internal static class AnthropicResponse
         "refusal" => "content_filter",
         _ => "stop",
     };
+
+    private static void WriteToolCalls(Utf8JsonWriter writer, List<JsonElement> toolUses)
+    {
+        if (toolUses.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tool_calls");
+        foreach (var toolUse in toolUses)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", ChatJson.StringOf(toolUse, "id"));
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", ChatJson.StringOf(toolUse, "name"));
+            writer.WriteString("arguments", toolUse.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
 
     private static void WriteUsage(Utf8JsonWriter writer, in UsageMeters meters)
     {

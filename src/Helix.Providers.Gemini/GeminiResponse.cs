@@ -18,47 +18,17 @@ namespace Helix.Providers.Gemini;
 internal static class GeminiResponse
 {
     /// <summary>Writes the <c>chat.completion</c> body of a whole response.</summary>
-    public static ReadOnlyMemory<byte> ToChatCompletion(JsonElement root, string id, long created, string model, in UsageReport usage)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static ReadOnlyMemory<byte> ToChatCompletion(JsonElement root, string id, long created, string model, in UsageReport usage) =>
+        ChatJson.ToChatCompletion(id, created, model, Candidates(root), static (writer, candidates) =>
         {
-            writer.WriteStartObject();
-            ChatJson.WriteHeader(writer, id, "chat.completion", created, model);
-            writer.WriteStartArray("choices");
-            var candidates = Candidates(root);
-            for (var i = 0; i < candidates.Count; i++)
+            foreach (var candidate in candidates)
             {
-                var candidate = candidates[i];
-                writer.WriteStartObject();
-                writer.WriteNumber("index", candidate.Index);
-                writer.WriteStartObject("message");
-                writer.WriteString("role", "assistant");
                 var hasContent = candidate.HasText && (candidate.Text.Length > 0 || candidate.ToolCalls.Count == 0);
-                ChatJson.WriteContent(writer, hasContent ? candidate.Text : null);
-
-                if (candidate.Reasoning.Length > 0)
-                {
-                    writer.WriteString("reasoning_content", candidate.Reasoning);
-                }
-
+                ChatJson.StartMessageChoice(writer, candidate.Index, hasContent ? candidate.Text : null, candidate.Reasoning);
                 WriteToolCalls(writer, candidate.ToolCalls, streamed: false);
-                writer.WriteEndObject();
-                writer.WriteString("finish_reason", candidate.FinishReason ?? "stop");
-                writer.WriteEndObject();
+                ChatJson.EndMessageChoice(writer, candidate.FinishReason ?? "stop");
             }
-
-            writer.WriteEndArray();
-            if (usage.IsKnown)
-            {
-                WriteUsage(writer, usage.Meters);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
-    }
+        }, usage, WriteUsage);
 
     /// <summary>Writes the <c>chat.completion.chunk</c> of one stream event, or nothing when it carries no choice.</summary>
     /// <remarks><paramref name="state"/> holds what earlier chunks produced and receives the produced text, for estimates.</remarks>

@@ -23,17 +23,58 @@ internal static class ChatJson
         writer.WriteString("model", model);
     }
 
-    /// <summary>Writes <c>content</c>: the text, or <c>null</c> when there is none.</summary>
-    public static void WriteContent(Utf8JsonWriter writer, string? text)
+    /// <summary>Writes a <c>chat.completion</c> body: <paramref name="writeChoices"/> writes the entries of <c>choices</c>; the usage follows when it is known.</summary>
+    public static ReadOnlyMemory<byte> ToChatCompletion<TState>(
+        string id, long created, string model, TState state, Action<Utf8JsonWriter, TState> writeChoices, in UsageReport usage, UsageWriter writeUsage)
     {
-        if (text is null)
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteHeader(writer, id, "chat.completion", created, model);
+            writer.WriteStartArray("choices");
+            writeChoices(writer, state);
+            writer.WriteEndArray();
+            if (usage.IsKnown)
+            {
+                writeUsage(writer, usage.Meters);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>Opens an entry of <c>choices</c> and its assistant <c>message</c> with the content (<c>null</c> when there is none) and the reasoning.</summary>
+    /// <remarks>The caller adds the message's <c>tool_calls</c>, then closes both with <see cref="EndMessageChoice"/>.</remarks>
+    public static void StartMessageChoice(Utf8JsonWriter writer, int index, string? content, string? reasoning)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("index", index);
+        writer.WriteStartObject("message");
+        writer.WriteString("role", "assistant");
+        if (content is null)
         {
             writer.WriteNull("content");
         }
         else
         {
-            writer.WriteString("content", text);
+            writer.WriteString("content", content);
         }
+
+        if (!string.IsNullOrEmpty(reasoning))
+        {
+            writer.WriteString("reasoning_content", reasoning);
+        }
+    }
+
+    /// <summary>Closes the message and the choice <see cref="StartMessageChoice"/> opened, with the choice's <c>finish_reason</c>.</summary>
+    public static void EndMessageChoice(Utf8JsonWriter writer, string finishReason)
+    {
+        writer.WriteEndObject();
+        writer.WriteString("finish_reason", finishReason);
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes <c>finish_reason</c>: the reason, or <c>null</c> while the choice goes on.</summary>
