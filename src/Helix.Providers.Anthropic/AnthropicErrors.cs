@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Helix.Core.Providers;
 using Helix.Providers.Shared;
@@ -14,17 +13,7 @@ internal static class AnthropicErrors
     {
         var status = (int)response.StatusCode;
         var (type, message) = Read(body);
-        var kind = status switch
-        {
-            (int)HttpStatusCode.TooManyRequests => ProviderErrorKind.RateLimited,
-            (int)HttpStatusCode.PaymentRequired => ProviderErrorKind.QuotaExhausted,
-            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ProviderErrorKind.Unauthorized,
-            (int)HttpStatusCode.NotFound => ProviderErrorKind.NotFound,
-            (int)HttpStatusCode.RequestTimeout => ProviderErrorKind.Timeout,
-            >= 500 => ProviderErrorKind.ServerError,
-            >= 400 => ProviderErrorKind.InvalidRequest,
-            _ => ProviderErrorKind.ServerError,
-        };
+        var kind = ProviderHttp.KindOfStatus(status) ?? ProviderErrorKind.ServerError;
         var text = ProviderHttp.Redact(message ?? ProviderHttp.StatusText(response), apiKey);
         return new ProviderError(kind, $"anthropic: {text}", status, ProviderHttp.RetryAfter(response, time), type);
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Helix.Core.Providers;
 using Helix.Providers.Shared;
@@ -32,24 +31,15 @@ internal static class GeminiErrors
     }
 
     /// <summary>The class of a failure from its HTTP status, else its <c>google.rpc</c> status name.</summary>
-    public static ProviderErrorKind KindOf(int? httpStatus, string? status) => httpStatus switch
-    {
-        (int)HttpStatusCode.TooManyRequests => ProviderErrorKind.RateLimited,
-        (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ProviderErrorKind.Unauthorized,
-        (int)HttpStatusCode.NotFound => ProviderErrorKind.NotFound,
-        (int)HttpStatusCode.RequestTimeout => ProviderErrorKind.Timeout,
-        (int)HttpStatusCode.PaymentRequired => ProviderErrorKind.QuotaExhausted,
-        >= 500 => ProviderErrorKind.ServerError,
-        >= 400 => ProviderErrorKind.InvalidRequest,
-        _ => status switch
+    public static ProviderErrorKind KindOf(int? httpStatus, string? status) =>
+        (httpStatus is { } code ? ProviderHttp.KindOfStatus(code) : null) ?? status switch
         {
             "RESOURCE_EXHAUSTED" => ProviderErrorKind.RateLimited,
             "INVALID_ARGUMENT" or "FAILED_PRECONDITION" or "OUT_OF_RANGE" => ProviderErrorKind.InvalidRequest,
             "PERMISSION_DENIED" or "UNAUTHENTICATED" => ProviderErrorKind.Unauthorized,
             "NOT_FOUND" => ProviderErrorKind.NotFound,
             _ => ProviderErrorKind.ServerError,
-        },
-    };
+        };
 
     /// <summary>Parses a <c>google.protobuf.Duration</c> in its JSON form (<c>"37s"</c>, <c>"0.5s"</c>).</summary>
     public static TimeSpan? ParseDuration(string? value) =>
@@ -82,8 +72,8 @@ internal static class GeminiErrors
             }
 
             return new GoogleError(
-                String(error, "message"),
-                String(error, "status"),
+                ChatJson.StringOf(error, "message"),
+                ChatJson.StringOf(error, "status"),
                 error.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) ? number : null,
                 RetryDelayOf(error));
         }
@@ -103,8 +93,8 @@ internal static class GeminiErrors
         foreach (var detail in details.EnumerateArray())
         {
             if (detail.ValueKind == JsonValueKind.Object
-                && String(detail, "@type") is { } type && type.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal)
-                && ParseDuration(String(detail, "retryDelay")) is { } delay)
+                && ChatJson.StringOf(detail, "@type") is { } type && type.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal)
+                && ParseDuration(ChatJson.StringOf(detail, "retryDelay")) is { } delay)
             {
                 return delay;
             }
@@ -112,9 +102,6 @@ internal static class GeminiErrors
 
         return null;
     }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private readonly record struct GoogleError(string? Message, string? Status, int? Code, TimeSpan? RetryDelay);
 }

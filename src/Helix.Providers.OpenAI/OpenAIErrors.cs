@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Helix.Core.Providers;
 using Helix.Providers.Shared;
@@ -35,18 +34,9 @@ internal static class OpenAIErrors
             return ProviderErrorKind.QuotaExhausted;
         }
 
-        return status switch
-        {
-            (int)HttpStatusCode.TooManyRequests => ProviderErrorKind.RateLimited,
-            (int)HttpStatusCode.PaymentRequired => ProviderErrorKind.QuotaExhausted,
-            (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ProviderErrorKind.Unauthorized,
-            (int)HttpStatusCode.NotFound => ProviderErrorKind.NotFound,
-            (int)HttpStatusCode.RequestTimeout => ProviderErrorKind.Timeout,
-            >= 500 => ProviderErrorKind.ServerError,
-            >= 400 => ProviderErrorKind.InvalidRequest,
-            null => KindOfCode(code, type),
-            _ => ProviderErrorKind.ServerError,
-        };
+        return status is { } httpStatus
+            ? ProviderHttp.KindOfStatus(httpStatus) ?? ProviderErrorKind.ServerError
+            : KindOfCode(code, type);
     }
 
     // Without a status (an error inside a stream or a 200 body), the code and type are all there is.

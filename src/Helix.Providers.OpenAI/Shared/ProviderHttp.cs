@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Helix.Core.Providers;
 
 namespace Helix.Providers.Shared;
@@ -52,6 +53,19 @@ internal static class ProviderHttp
 
         return null;
     }
+
+    /// <summary>The class of a failure status (4xx or 5xx); <see langword="null"/> for any other status.</summary>
+    public static ProviderErrorKind? KindOfStatus(int status) => status switch
+    {
+        (int)HttpStatusCode.TooManyRequests => ProviderErrorKind.RateLimited,
+        (int)HttpStatusCode.PaymentRequired => ProviderErrorKind.QuotaExhausted,
+        (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden => ProviderErrorKind.Unauthorized,
+        (int)HttpStatusCode.NotFound => ProviderErrorKind.NotFound,
+        (int)HttpStatusCode.RequestTimeout => ProviderErrorKind.Timeout,
+        >= 500 => ProviderErrorKind.ServerError,
+        >= 400 => ProviderErrorKind.InvalidRequest,
+        _ => null,
+    };
 
     /// <summary>Whether <paramref name="exception"/> is a transport failure that becomes a <see cref="ProviderError"/>.</summary>
     /// <remarks>Call it only after a caller's cancellation has been let through: any other cancellation is a timeout.</remarks>
