@@ -81,7 +81,7 @@ internal static class AnthropicResponse
 
     /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
     public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters) =>
-        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage);
+        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage, capacity: 256);
 
     /// <summary>The OpenAI <c>finish_reason</c> of an Anthropic <c>stop_reason</c>.</summary>
     public static string? FinishReason(string? stopReason) => stopReason switch

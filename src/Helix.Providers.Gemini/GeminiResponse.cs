@@ -94,7 +94,7 @@ internal static class GeminiResponse
 
     /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
     public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters) =>
-        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage);
+        ChatJson.ToUsageChunk(id, created, model, meters, WriteUsage, capacity: 512);
 
     /// <summary>The OpenAI <c>finish_reason</c> of a Gemini <c>finishReason</c>.</summary>
     public static string? FinishReason(string? reason, bool toolCalls) => reason switch

@@ -91,9 +91,10 @@ internal static class ChatJson
     }
 
     /// <summary>Writes the usage-only chunk (<c>"choices":[]</c>) that ends a stream, as OpenAI sends it.</summary>
-    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters, UsageWriter writeUsage)
+    /// <remarks><paramref name="capacity"/> is the buffer's first size, fitted to the provider's usage object so a typical chunk is written without growing it.</remarks>
+    public static byte[] ToUsageChunk(string id, long created, string model, in UsageMeters meters, UsageWriter writeUsage, int capacity)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var buffer = new ArrayBufferWriter<byte>(capacity);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
