@@ -56,11 +56,29 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
     public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
 
-    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
-        AnthropicErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    {
+        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
+        var body = AnthropicRequest.Write(call.Request, call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);
+        if (translationError is not null)
+        {
+            error = new ProviderError(ProviderErrorKind.InvalidRequest, $"anthropic: {translationError}");
+            return null;
+        }
 
-    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
-        new AnthropicChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
+        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUrl)
+        {
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (!string.IsNullOrEmpty(_endpoint.ApiKey))
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", _endpoint.ApiKey);
+        }
+
+        error = null;
+        return request;
+    }
 
     ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
@@ -88,27 +106,9 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
         }
     }
 
-    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
-    {
-        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
-        var body = AnthropicRequest.Write(call.Request, call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);
-        if (translationError is not null)
-        {
-            error = new ProviderError(ProviderErrorKind.InvalidRequest, $"anthropic: {translationError}");
-            return null;
-        }
+    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+        AnthropicErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUrl)
-        {
-            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (!string.IsNullOrEmpty(_endpoint.ApiKey))
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", _endpoint.ApiKey);
-        }
-
-        error = null;
-        return request;
-    }
+    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
+        new AnthropicChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
 }

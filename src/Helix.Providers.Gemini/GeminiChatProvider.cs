@@ -52,11 +52,32 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
     public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
 
-    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
-        GeminiErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    {
+        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
+        var body = GeminiRequest.Write(call.Request, out var translationError);
+        if (translationError is not null)
+        {
+            error = new ProviderError(ProviderErrorKind.InvalidRequest, $"gemini: {translationError}");
+            return null;
+        }
 
-    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
-        new GeminiChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
+        var model = call.Model.ProviderModel.StartsWith("models/", StringComparison.Ordinal)
+            ? call.Model.ProviderModel["models/".Length..]
+            : call.Model.ProviderModel;
+        var path = $"models/{Uri.EscapeDataString(model)}:" + (stream ? "streamGenerateContent?alt=sse" : "generateContent");
+        var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Combine(_endpoint.BaseUrl, path))
+        {
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        if (!string.IsNullOrEmpty(_endpoint.ApiKey))
+        {
+            request.Headers.TryAddWithoutValidation("x-goog-api-key", _endpoint.ApiKey);
+        }
+
+        error = null;
+        return request;
+    }
 
     ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
@@ -96,30 +117,9 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
         }
     }
 
-    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
-    {
-        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
-        var body = GeminiRequest.Write(call.Request, out var translationError);
-        if (translationError is not null)
-        {
-            error = new ProviderError(ProviderErrorKind.InvalidRequest, $"gemini: {translationError}");
-            return null;
-        }
+    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+        GeminiErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
-        var model = call.Model.ProviderModel.StartsWith("models/", StringComparison.Ordinal)
-            ? call.Model.ProviderModel["models/".Length..]
-            : call.Model.ProviderModel;
-        var path = $"models/{Uri.EscapeDataString(model)}:" + (stream ? "streamGenerateContent?alt=sse" : "generateContent");
-        var request = new HttpRequestMessage(HttpMethod.Post, ProviderHttp.Combine(_endpoint.BaseUrl, path))
-        {
-            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        if (!string.IsNullOrEmpty(_endpoint.ApiKey))
-        {
-            request.Headers.TryAddWithoutValidation("x-goog-api-key", _endpoint.ApiKey);
-        }
-
-        error = null;
-        return request;
-    }
+    SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
+        new GeminiChatStream(response, call.Model.ProviderModel, _time.GetUtcNow().ToUnixTimeSeconds(), _endpoint.ApiKey);
 }

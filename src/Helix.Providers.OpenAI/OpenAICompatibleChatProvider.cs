@@ -58,6 +58,29 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider, IChatWire
     public Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.StreamAsync(this, _http, call, cancellationToken);
 
+    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
+    {
+        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
+        var body = OpenAIChatRequest.Write(call.Request, call.Model.ProviderModel, stream);
+        var request = new HttpRequestMessage(HttpMethod.Post, _chatUrl)
+        {
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
+        if (_authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        }
+
+        if (!string.IsNullOrEmpty(call.RequestId))
+        {
+            request.Headers.TryAddWithoutValidation("X-Client-Request-Id", call.RequestId);
+        }
+
+        error = null;
+        return request;
+    }
+
     ProviderResult<ChatCompletion> IChatWire.ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status)
     {
         OpenAIChatPayload payload;
@@ -97,29 +120,6 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider, IChatWire
 
     SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>
         new OpenAIChatStream(response, Name, _endpoint.ApiKey);
-
-    HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
-    {
-        ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
-        var body = OpenAIChatRequest.Write(call.Request, call.Model.ProviderModel, stream);
-        var request = new HttpRequestMessage(HttpMethod.Post, _chatUrl)
-        {
-            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
-        if (_authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
-        }
-
-        if (!string.IsNullOrEmpty(call.RequestId))
-        {
-            request.Headers.TryAddWithoutValidation("X-Client-Request-Id", call.RequestId);
-        }
-
-        error = null;
-        return request;
-    }
 
     private ProviderError JsonInsteadOfStream(HttpResponseMessage response, byte[] bytes)
     {
