@@ -7,7 +7,7 @@ namespace Helix.Providers.Anthropic;
 /// <summary>Collects the usage of an Anthropic Messages stream, event by event.</summary>
 /// <remarks>
 /// Input and cache counts come from <c>message_start</c>; <c>output_tokens</c> from the <b>last</b>
-/// <c>message_delta</c>, which is cumulative (never summed, and never <c>message_start</c>'s placeholder). Counts a
+/// <c>message_delta</c>, which is cumulative (never summed, and never <c>message_start</c>'s provisional count). Counts a
 /// <c>message_delta</c> repeats win over <c>message_start</c>'s. The usage is known once a <c>message_delta</c> with
 /// usage arrived; a stream cut before it reports <see cref="UsageReport.IsKnown"/> false. An <c>error</c> event
 /// sets <see cref="HasError"/>. Not thread-safe: one instance per stream.
