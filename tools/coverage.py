@@ -1,35 +1,45 @@
-"""Merges every Cobertura report under a folder (coverlet) and prints line coverage per Helix assembly.
+"""Merges every Cobertura report under a folder (coverlet) and prints line coverage per project of src/.
 
 A line counts as covered when any test project's run hit it, so the Gateway's end-to-end tests count towards
-Helix.Core too. The issue asks 95% on Helix.Core; this prints the figure, it does not fail the run.
+Helix.Core too. Reports name files relative to their own <sources>, so each file is resolved to its absolute
+path first; a source file compiled into several assemblies (the providers' linked Shared/ files) counts once, under
+the project folder it lives in. The issue asks 95% on Helix.Core; this prints the figure, it does not fail the run.
 """
 import collections
 import glob
+import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
 
 def main(folder: str) -> None:
-    lines = collections.defaultdict(dict)  # package -> {(file, line): hit}
+    lines = {}  # (absolute file, line) -> hit
     for path in glob.glob(f"{folder}/**/coverage.cobertura.xml", recursive=True):
         root = ET.parse(path).getroot()
-        for package in root.iter("package"):
-            name = package.get("name")
-            bucket = lines[name]
-            for cls in package.iter("class"):
-                filename = cls.get("filename")
-                for line in cls.iter("line"):
-                    key = (filename, int(line.get("number")))
-                    bucket[key] = bucket.get(key, False) or int(line.get("hits", 0)) > 0
+        sources = [s.text or "" for s in root.iter("source")]
+        for cls in root.iter("class"):
+            name = cls.get("filename")
+            absolute = name if os.path.isabs(name) else next(
+                (os.path.join(s, name) for s in sources if os.path.exists(os.path.join(s, name))),
+                os.path.join(sources[0] if sources else "", name))
+            absolute = os.path.normpath(absolute)
+            for line in cls.iter("line"):
+                key = (absolute, int(line.get("number")))
+                lines[key] = lines.get(key, False) or int(line.get("hits", 0)) > 0
     if not lines:
         print("no coverage reports found")
         return
-    for name in sorted(lines):
-        if not name.startswith("Helix."):
+    projects = collections.defaultdict(lambda: [0, 0])
+    for (file, _), hit in lines.items():
+        match = re.search(r"[/\\]src[/\\]([^/\\]+)[/\\]", file)
+        if not match:
             continue
-        bucket = lines[name]
-        covered = sum(1 for hit in bucket.values() if hit)
-        print(f"  {name}: {100.0 * covered / len(bucket):.1f}% of {len(bucket)} lines")
+        projects[match.group(1)][0] += 1 if hit else 0
+        projects[match.group(1)][1] += 1
+    for name in sorted(projects):
+        covered, total = projects[name]
+        print(f"  {name}: {100.0 * covered / total:.1f}% of {total} lines")
 
 
 if __name__ == "__main__":
