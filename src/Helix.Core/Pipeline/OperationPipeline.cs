@@ -208,6 +208,7 @@ public sealed partial class OperationPipeline
         var attemptNumber = 0;
         ProviderError? lastError = null;
         var skipped = new List<string>();
+        var blockedUnpriced = 0;
         foreach (var target in decision.Targets)
         {
             if (deadline.IsCancellationRequested)
@@ -220,6 +221,7 @@ public sealed partial class OperationPipeline
             if (price is null && route.UnknownPricePolicy == UnknownPricePolicy.Block)
             {
                 skipped.Add($"{target.Id} has no price and the route blocks unpriced models");
+                blockedUnpriced++;
                 continue;
             }
 
@@ -351,8 +353,7 @@ public sealed partial class OperationPipeline
         // A caller that went away between attempts gets its cancellation, after the attempts made are durable.
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (attemptNumber == 0 && route.UnknownPricePolicy == UnknownPricePolicy.Block && skipped.Count > 0
-            && skipped.TrueForAll(s => s.Contains("has no price", StringComparison.Ordinal)))
+        if (attemptNumber == 0 && blockedUnpriced > 0 && blockedUnpriced == skipped.Count)
         {
             return GatewayError.PriceUnknown($"Operation '{route.Operation}' blocks unpriced models and none of its models has a price: {string.Join("; ", skipped)}.");
         }
