@@ -79,7 +79,7 @@ internal sealed record LogItem
         OutputTokens = e.Meters.OutputTokens,
         ReasoningTokens = e.Meters.ReasoningTokens,
         OutputAudioTokens = e.Meters.OutputAudioTokens,
-        AudioSeconds = e.Meters.AudioSeconds.ToString(CultureInfo.InvariantCulture),
+        AudioSeconds = Usd.Format(e.Meters.AudioSeconds),
         Characters = e.Meters.Characters,
         PromptTokens = e.Meters.PromptTokens + e.Meters.ToolPromptTokens,
         CompletionTokens = e.Meters.CompletionTokens,
@@ -94,5 +94,5 @@ internal sealed record LogItem
         ProviderRequestId = e.ProviderRequestId,
     };
 
-    public static string? Money(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
+    public static string? Money(decimal? value) => Usd.Format(value);
 }

@@ -70,7 +70,7 @@ internal static class PriceEndpoints
             result.Changed,
             result.StillUnpriced,
             result.Skipped,
-            DeltaUsd = result.DeltaUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DeltaUsd = Usd.Format(result.DeltaUsd),
         });
     }
 

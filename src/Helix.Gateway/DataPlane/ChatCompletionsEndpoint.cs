@@ -156,7 +156,7 @@ internal static class ChatCompletionsEndpoint
     }
 
     internal static string FormatCost(CostResult cost) =>
-        cost.TotalUsd is { } total ? total.ToString(CultureInfo.InvariantCulture) : "unpriced";
+        cost.TotalUsd is { } total ? Usd.Format(total) : "unpriced";
 
     internal static string StatusName(CostStatus status) => status switch
     {

@@ -1,0 +1,14 @@
+using System.Globalization;
+
+namespace Helix.Gateway;
+
+/// <summary>Money on the wire: an exact decimal string, unrounded and without trailing zeros (never a JSON float).</summary>
+internal static class Usd
+{
+    // decimal keeps at most 28 fractional digits, so this format never rounds.
+    private const string Exact = "0.############################";
+
+    public static string Format(decimal value) => value.ToString(Exact, CultureInfo.InvariantCulture);
+
+    public static string? Format(decimal? value) => value is { } v ? Format(v) : null;
+}
