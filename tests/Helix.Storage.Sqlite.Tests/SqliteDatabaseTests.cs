@@ -1,3 +1,4 @@
+using Helix.Testing;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -65,7 +66,7 @@ public sealed class SqliteDatabaseTests
         await database.InitializeAsync(Ct);
         var log = new SqliteOperationLogStore(database);
 
-        await log.AppendAsync([LogRows.Success("a")], Ct);
+        await log.AppendAsync([TestEntries.Success("a")], Ct);
         for (var i = 0; i < 3; i++)
         {
             await using var connection = await database.OpenConnectionAsync(Ct);
@@ -83,7 +84,7 @@ public sealed class SqliteDatabaseTests
         await first.InitializeAsync(Ct);
         await second.InitializeAsync(Ct);
 
-        await new SqliteOperationLogStore(first).AppendAsync([LogRows.Success("a")], Ct);
+        await new SqliteOperationLogStore(first).AppendAsync([TestEntries.Success("a")], Ct);
 
         Assert.Empty((await new SqliteOperationLogStore(second).QueryAsync(new(), Ct)).Items);
     }
@@ -95,7 +96,7 @@ public sealed class SqliteDatabaseTests
         var log = new SqliteOperationLogStore(test.Database);
         await test.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => log.AppendAsync([LogRows.Success("a")], Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => log.AppendAsync([TestEntries.Success("a")], Ct));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => log.QueryAsync(new(), Ct));
     }
 }

@@ -1,3 +1,4 @@
+using Helix.Testing;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Microsoft.Data.Sqlite;
@@ -18,7 +19,7 @@ public sealed class SqliteOperationLogStoreTests
         await using var test = await TestDatabase.CreateAsync();
         using var log = new SqliteOperationLogStore(test.Database);
 
-        await log.AppendAsync([LogRows.Success("a", costUsd: 0.000444696m) with { EstimatedCostUsd = 12345.6789m, Meters = new() { AudioSeconds = 1.50m } }], Ct);
+        await log.AppendAsync([TestEntries.Success("a", costUsd: 0.000444696m) with { EstimatedCostUsd = 12345.6789m, Meters = new() { AudioSeconds = 1.50m } }], Ct);
 
         using var reader = test.OpenIndependentReader();
         var row = Assert.Single(reader.Rows("SELECT typeof(cost_usd), cost_usd, estimated_cost_usd, audio_seconds, cache_storage_token_hours FROM operation_log"));
@@ -31,7 +32,7 @@ public sealed class SqliteOperationLogStoreTests
         await using var test = await TestDatabase.CreateAsync();
         using var log = new SqliteOperationLogStore(test.Database);
 
-        await log.AppendAsync([LogRows.Success("a", at: s_at)], Ct);
+        await log.AppendAsync([TestEntries.Success("a", at: s_at)], Ct);
 
         using var reader = test.OpenIndependentReader();
         var row = Assert.Single(reader.Rows("SELECT ts, ts_ms FROM operation_log"));
@@ -45,7 +46,7 @@ public sealed class SqliteOperationLogStoreTests
         await using var test = await TestDatabase.CreateAsync();
         using var log = new SqliteOperationLogStore(test.Database);
 
-        await log.AppendAsync([LogRows.Failure("a"), LogRows.Success("b") with { Status = AttemptStatus.Cancelled, CostStatus = CostStatus.Estimated }], Ct);
+        await log.AppendAsync([TestEntries.Failure("a"), TestEntries.Success("b") with { Status = AttemptStatus.Cancelled, CostStatus = CostStatus.Estimated }], Ct);
 
         using var reader = test.OpenIndependentReader();
         var rows = reader.Rows("SELECT status, cost_status, streamed FROM operation_log ORDER BY id");
@@ -58,14 +59,14 @@ public sealed class SqliteOperationLogStoreTests
     {
         await using var test = await TestDatabase.CreateAsync();
         using var log = new SqliteOperationLogStore(test.Database);
-        var batch = Enumerable.Range(0, 2000).Select(i => LogRows.Success($"r{i}")).ToArray();
+        var batch = Enumerable.Range(0, 2000).Select(i => TestEntries.Success($"r{i}")).ToArray();
         batch[1500] = batch[1500] with { Principal = null! };
 
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => log.AppendAsync(batch, Ct));
 
         Assert.Contains("Principal", ex.Message, StringComparison.Ordinal);
         Assert.Empty((await log.QueryAsync(new(), Ct)).Items);
-        batch[1500] = LogRows.Success("r1500");
+        batch[1500] = TestEntries.Success("r1500");
         await log.AppendAsync(batch, Ct);
         using var reader = test.OpenIndependentReader();
         Assert.Equal(2000L, reader.Count("operation_log"));
@@ -79,7 +80,7 @@ public sealed class SqliteOperationLogStoreTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => log.AppendAsync([LogRows.Success("a")], cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => log.AppendAsync([TestEntries.Success("a")], cts.Token));
 
         Assert.Empty((await log.QueryAsync(new(), Ct)).Items);
     }
@@ -89,7 +90,7 @@ public sealed class SqliteOperationLogStoreTests
     {
         await using var test = await TestDatabase.CreateAsync();
         using var log = new SqliteOperationLogStore(test.Database);
-        var batch = Enumerable.Range(0, 500).Select(i => LogRows.Success($"r{i}", costUsd: 0.000444696m)).ToArray();
+        var batch = Enumerable.Range(0, 500).Select(i => TestEntries.Success($"r{i}", costUsd: 0.000444696m)).ToArray();
 
         await log.AppendAsync(batch, Ct);
 
@@ -119,7 +120,7 @@ public sealed class SqliteOperationLogStoreTests
         using var log = new SqliteOperationLogStore(test.Database);
         await using (var writer = new OperationLogWriter(log, NullLogger<OperationLogWriter>.Instance))
         {
-            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => writer.AppendAsync(LogRows.Success($"r{i}")), Ct)));
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => writer.AppendAsync(TestEntries.Success($"r{i}")), Ct)));
             Assert.Equal(300, writer.CommittedRows);
         }
 

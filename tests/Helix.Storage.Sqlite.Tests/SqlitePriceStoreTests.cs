@@ -1,3 +1,4 @@
+using Helix.Testing;
 using Helix.Core.Pricing;
 using Xunit;
 
@@ -60,7 +61,7 @@ public sealed class SqlitePriceStoreTests
         await using var test = await TestDatabase.CreateAsync();
         var prices = new SqlitePriceStore(test.Database);
         using var log = new SqliteOperationLogStore(test.Database);
-        await log.AppendAsync([LogRows.Success("a", costUsd: 0.001m)], Ct);
+        await log.AppendAsync([TestEntries.Success("a", costUsd: 0.001m)], Ct);
         var id = Assert.Single((await log.QueryAsync(new(), Ct)).Items).Id;
         var at = new DateTimeOffset(2026, 7, 25, 8, 0, 0, TimeSpan.Zero);
 

@@ -34,7 +34,7 @@ public sealed class InMemoryStoreConformanceTests : StoreConformanceTests
         var log = (InMemoryOperationLogStore)Log;
         log.OnAppend = (_, _) => throw new InvalidOperationException("disk full");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Log.AppendAsync([LogRows.Success("a"), LogRows.Success("b")], Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Log.AppendAsync([TestEntries.Success("a"), TestEntries.Success("b")], Ct));
 
         Assert.Empty(log.Entries);
         Assert.Equal(0, log.Batches);

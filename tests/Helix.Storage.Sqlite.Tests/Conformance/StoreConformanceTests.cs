@@ -1,3 +1,4 @@
+using Helix.Testing;
 using System.Globalization;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
@@ -270,7 +271,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [InlineData(AttemptStatus.Success, CostStatus.Unpriced)]
     public async Task AppendAsync_EveryStatus_RoundTrips(AttemptStatus status, CostStatus costStatus)
     {
-        await Log.AppendAsync([LogRows.Success("r") with { Status = status, CostStatus = costStatus }], Ct);
+        await Log.AppendAsync([TestEntries.Success("r") with { Status = status, CostStatus = costStatus }], Ct);
 
         var stored = Assert.Single((await Log.QueryAsync(new LogQuery(), Ct)).Items);
         Assert.Equal(status, stored.Status);
@@ -280,8 +281,8 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AppendAsync_SeveralBatches_AssignsIncreasingIds()
     {
-        await Log.AppendAsync([LogRows.Success("a"), LogRows.Success("b")], Ct);
-        await Log.AppendAsync([LogRows.Success("c")], Ct);
+        await Log.AppendAsync([TestEntries.Success("a"), TestEntries.Success("b")], Ct);
+        await Log.AppendAsync([TestEntries.Success("c")], Ct);
 
         var items = (await Log.QueryAsync(new LogQuery(), Ct)).Items;
 
@@ -292,7 +293,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AppendAsync_RowWithoutPrincipal_ThrowsAndStoresNothingOfTheBatch()
     {
-        var batch = new[] { LogRows.Success("a"), LogRows.Success("b") with { Principal = null! }, LogRows.Success("c") };
+        var batch = new[] { TestEntries.Success("a"), TestEntries.Success("b") with { Principal = null! }, TestEntries.Success("c") };
 
         await Assert.ThrowsAsync<ArgumentException>(() => Log.AppendAsync(batch, Ct));
 
@@ -310,7 +311,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AppendAsync_BatchOf2000_StoresEveryRowInOrder()
     {
-        var batch = Enumerable.Range(0, 2000).Select(i => LogRows.Success($"r{i}", at: s_epoch.AddMilliseconds(i))).ToArray();
+        var batch = Enumerable.Range(0, 2000).Select(i => TestEntries.Success($"r{i}", at: s_epoch.AddMilliseconds(i))).ToArray();
 
         await Log.AppendAsync(batch, Ct);
 
@@ -326,7 +327,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task QueryAsync_Cursor_WalksEveryRowOnceNewestFirst()
     {
-        await Log.AppendAsync([.. Enumerable.Range(0, 25).Select(i => LogRows.Success($"r{i}"))], Ct);
+        await Log.AppendAsync([.. Enumerable.Range(0, 25).Select(i => TestEntries.Success($"r{i}"))], Ct);
         List<string> seen = [];
         List<int> pageSizes = [];
 
@@ -352,7 +353,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task QueryAsync_LastPageExactlyFull_HasNoCursor()
     {
-        await Log.AppendAsync([.. Enumerable.Range(0, 10).Select(i => LogRows.Success($"r{i}"))], Ct);
+        await Log.AppendAsync([.. Enumerable.Range(0, 10).Select(i => TestEntries.Success($"r{i}"))], Ct);
 
         var page = await Log.QueryAsync(new LogQuery(Limit: 10), Ct);
 
@@ -363,7 +364,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task QueryAsync_OperationFilter_PagesThroughThatOperationOnly()
     {
-        await Log.AppendAsync([.. Enumerable.Range(0, 12).Select(i => LogRows.Success($"r{i}", operation: i % 3 == 0 ? "agent" : "chat"))], Ct);
+        await Log.AppendAsync([.. Enumerable.Range(0, 12).Select(i => TestEntries.Success($"r{i}", operation: i % 3 == 0 ? "agent" : "chat"))], Ct);
 
         var first = await Log.QueryAsync(new LogQuery(Operation: "agent", Limit: 3), Ct);
         var second = await Log.QueryAsync(new LogQuery(Operation: "agent", Limit: 3, BeforeId: first.NextBeforeId), Ct);
@@ -378,10 +379,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         await Log.AppendAsync(
         [
-            LogRows.Success("a", user: "u1"),
-            LogRows.Success("b", user: "u2"),
-            LogRows.Success("c"),
-            LogRows.Success("d", user: "u1", operation: "agent"),
+            TestEntries.Success("a", user: "u1"),
+            TestEntries.Success("b", user: "u2"),
+            TestEntries.Success("c"),
+            TestEntries.Success("d", user: "u1", operation: "agent"),
         ], Ct);
 
         var page = await Log.QueryAsync(new LogQuery(User: "u1"), Ct);
@@ -394,9 +395,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         await Log.AppendAsync(
         [
-            LogRows.Success("a", user: "u1"),
-            LogRows.Success("b", user: "u1", operation: "agent"),
-            LogRows.Success("c", user: "u2", operation: "agent"),
+            TestEntries.Success("a", user: "u1"),
+            TestEntries.Success("b", user: "u1", operation: "agent"),
+            TestEntries.Success("c", user: "u2", operation: "agent"),
         ], Ct);
 
         var page = await Log.QueryAsync(new LogQuery(Operation: "agent", User: "u1"), Ct);
@@ -410,7 +411,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [InlineData(5000, 1000)]
     public async Task QueryAsync_LimitOutOfRange_IsClamped(int limit, int expected)
     {
-        await Log.AppendAsync([.. Enumerable.Range(0, 1001).Select(i => LogRows.Success($"r{i}"))], Ct);
+        await Log.AppendAsync([.. Enumerable.Range(0, 1001).Select(i => TestEntries.Success($"r{i}"))], Ct);
 
         var page = await Log.QueryAsync(new LogQuery(Limit: limit), Ct);
 
@@ -423,10 +424,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         await Log.AppendAsync(
         [
-            LogRows.Success("t3", at: s_epoch.AddMinutes(3)),
-            LogRows.Success("t1", at: s_epoch.AddMinutes(1)),
-            LogRows.Success("t0", at: s_epoch),
-            LogRows.Success("t2", at: s_epoch.AddMinutes(2)),
+            TestEntries.Success("t3", at: s_epoch.AddMinutes(3)),
+            TestEntries.Success("t1", at: s_epoch.AddMinutes(1)),
+            TestEntries.Success("t0", at: s_epoch),
+            TestEntries.Success("t2", at: s_epoch.AddMinutes(2)),
         ], Ct);
 
         var rows = await ReadRangeAsync(s_epoch.AddMinutes(1), s_epoch.AddMinutes(3));
@@ -440,10 +441,10 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var at = s_epoch.AddTicks(5_000);
         await Log.AppendAsync(
         [
-            LogRows.Success("before", at: at.AddTicks(-1)),
-            LogRows.Success("at", at: at),
-            LogRows.Success("last", at: at.AddTicks(2_000)),
-            LogRows.Success("end", at: at.AddTicks(2_001)),
+            TestEntries.Success("before", at: at.AddTicks(-1)),
+            TestEntries.Success("at", at: at),
+            TestEntries.Success("last", at: at.AddTicks(2_000)),
+            TestEntries.Success("end", at: at.AddTicks(2_001)),
         ], Ct);
 
         var rows = await ReadRangeAsync(at, at.AddTicks(2_001));
@@ -454,7 +455,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ReadRangeAsync_ManyRows_StreamsEveryRowInTimeOrder()
     {
-        var batch = Enumerable.Range(0, 1300).Select(i => LogRows.Success($"r{i}", at: s_epoch.AddSeconds(1300 - i))).ToArray();
+        var batch = Enumerable.Range(0, 1300).Select(i => TestEntries.Success($"r{i}", at: s_epoch.AddSeconds(1300 - i))).ToArray();
         await Log.AppendAsync(batch, Ct);
 
         var rows = await ReadRangeAsync(s_epoch, s_epoch.AddDays(1));
@@ -466,7 +467,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ReadRangeAsync_EmptyOrInvertedRange_ReturnsNothing()
     {
-        await Log.AppendAsync([LogRows.Success("a", at: s_epoch)], Ct);
+        await Log.AppendAsync([TestEntries.Success("a", at: s_epoch)], Ct);
 
         Assert.Empty(await ReadRangeAsync(s_epoch, s_epoch));
         Assert.Empty(await ReadRangeAsync(s_epoch.AddMinutes(1), s_epoch));
@@ -475,7 +476,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ReadRangeAsync_ConsumerWritesWhileReading_Completes()
     {
-        await Log.AppendAsync([.. Enumerable.Range(0, 600).Select(i => LogRows.Success($"r{i}", at: s_epoch.AddSeconds(i)))], Ct);
+        await Log.AppendAsync([.. Enumerable.Range(0, 600).Select(i => TestEntries.Success($"r{i}", at: s_epoch.AddSeconds(i)))], Ct);
         var read = 0;
 
         await foreach (var entry in Log.ReadRangeAsync(s_epoch, s_epoch.AddDays(1), Ct))
@@ -483,7 +484,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             if (read++ % 100 == 0)
             {
                 await Prices.AppendCostAdjustmentsAsync([Adjustment(entry.Id, 0.5m)], Ct);
-                await Log.AppendAsync([LogRows.Success($"late{read}", at: s_epoch.AddDays(2))], Ct);
+                await Log.AppendAsync([TestEntries.Success($"late{read}", at: s_epoch.AddDays(2))], Ct);
             }
         }
 
@@ -570,7 +571,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AppendCostAdjustmentsAsync_Twice_LatestSurfacesAsRepricedCost()
     {
-        await Log.AppendAsync([LogRows.Success("a", costUsd: 0.001m), LogRows.Success("b", costUsd: 0.002m)], Ct);
+        await Log.AppendAsync([TestEntries.Success("a", costUsd: 0.001m), TestEntries.Success("b", costUsd: 0.002m)], Ct);
         var rows = (await Log.QueryAsync(new LogQuery(), Ct)).Items;
         var a = rows.Single(r => r.RequestId == "a");
 
