@@ -210,6 +210,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         _insert?.Dispose();
         _open?.Dispose();
         _close?.Dispose();
+        (_insert, _open, _close) = (null, null, null);
     }
 
     private bool Append(SqliteConnection connection, IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken)
@@ -292,7 +293,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
 
     private void Prepare(SqliteConnection connection)
     {
-        if (_insert is not null && ReferenceEquals(_insert.Connection, connection))
+        // All three or none: a failed preparation (a schema not yet migrated) is tried again whole by the next batch.
+        if (_close is not null && ReferenceEquals(_close.Connection, connection))
         {
             return;
         }
