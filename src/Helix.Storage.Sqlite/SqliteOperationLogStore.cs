@@ -9,7 +9,7 @@ namespace Helix.Storage.Sqlite;
 /// <summary>The operation log in SQLite: one row per attempt, never updated; re-pricings surface from <c>cost_adjustments</c>.</summary>
 /// <remarks>
 /// <para>
-/// <see cref="AppendAsync"/> is the hot write path (group commit hands it up to a few thousand rows at once): the
+/// <see cref="AppendAsync(IReadOnlyList{OperationLogEntry}, IReadOnlyList{OpenAttempt}, CancellationToken)"/> is the hot write path (group commit hands it up to a few thousand rows at once): the
 /// whole batch is one IMMEDIATE transaction on the database's writer connection, through one prepared INSERT whose
 /// parameters are rebound per row, so a batch costs one commit and no SQL parsing. Under WAL with
 /// <c>synchronous=NORMAL</c> the commit is durable against a killed process when it returns.
@@ -19,7 +19,13 @@ namespace Helix.Storage.Sqlite;
 /// connection: a long consumer (re-pricing, reconciliation) holds no read transaction open, so it neither pins the
 /// WAL against checkpoints nor blocks writers of an in-memory shared-cache database, and may write while it reads.
 /// </para>
-/// <para>Thread-safe. Owns its prepared statement; dispose it before or after the database.</para>
+/// <para>
+/// Open attempts live in <c>open_attempts</c>, a journal beside the log: a batch inserts its open attempts first, and
+/// each row it inserts deletes the open attempt of the same request and attempt number, in the same transaction (one
+/// more prepared statement per row, by primary key). <see cref="RecoverOpenAttemptsAsync"/> turns what a dead
+/// process left open into interrupted rows, again in one transaction.
+/// </para>
+/// <para>Thread-safe. Owns its prepared statements; dispose it before or after the database.</para>
 /// </remarks>
 public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
 {
@@ -44,6 +50,16 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     private static readonly string s_insertSql =
         $"INSERT INTO operation_log ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select((_, i) => "$p" + i))})";
 
+    // Order matters: BindOpen and ReadOpen follow it.
+    private static readonly string[] s_openColumns =
+    [
+        "request_id", "attempt", "ts", "ts_ms", "operation", "principal", "end_user", "provider", "model", "streamed",
+        "estimated_cost_usd",
+    ];
+
+    private static readonly string s_openSql =
+        $"INSERT INTO open_attempts ({string.Join(", ", s_openColumns)}) VALUES ({string.Join(", ", s_openColumns.Select((_, i) => "$p" + i))})";
+
     private static readonly string s_selectSql =
         $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, " +
         "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
@@ -54,6 +70,10 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     // Touched only on the writer connection, under the database's write gate.
     private SqliteCommand? _insert;
     private SqliteParameter[] _parameters = [];
+    private SqliteCommand? _open;
+    private SqliteParameter[] _openParameters = [];
+    private SqliteCommand? _close;
+    private SqliteParameter[] _closeParameters = [];
 
     /// <summary>Creates a store over <paramref name="database"/>, which must be initialized.</summary>
     public SqliteOperationLogStore(SqliteDatabase database)
@@ -63,16 +83,25 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, [], cancellationToken);
+
+    /// <inheritdoc/>
+    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        ArgumentNullException.ThrowIfNull(opened);
+        if (entries.Count == 0 && opened.Count == 0)
         {
             return Task.CompletedTask;
         }
 
-        return _database.WriteAsync((connection, ct) => Task.FromResult(Append(connection, entries, ct)), cancellationToken);
+        return _database.WriteAsync((connection, ct) => Task.FromResult(Append(connection, entries, opened, ct)), cancellationToken);
     }
+
+    /// <inheritdoc/>
+    public Task<int> RecoverOpenAttemptsAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync((connection, ct) => Task.FromResult(Recover(connection, now, ct)), cancellationToken);
 
     /// <inheritdoc/>
     public async Task<LogPage> QueryAsync(LogQuery query, CancellationToken cancellationToken = default)
@@ -174,42 +203,120 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _insert?.Dispose();
+    public void Dispose() => DisposeCommands();
 
-    private bool Append(SqliteConnection connection, IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken)
+    private void DisposeCommands()
     {
-        if (_insert is null || !ReferenceEquals(_insert.Connection, connection))
-        {
-            _insert?.Dispose();
-            (_insert, _parameters) = CreateInsert(connection);
-        }
+        _insert?.Dispose();
+        _open?.Dispose();
+        _close?.Dispose();
+        (_insert, _open, _close) = (null, null, null);
+    }
 
+    private bool Append(SqliteConnection connection, IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken)
+    {
+        Prepare(connection);
         using var transaction = connection.BeginTransaction(deferred: false);
-        _insert.Transaction = transaction;
+        Enlist(transaction);
         try
         {
+            // Opens first: an attempt opened and closed within one batch leaves nothing open.
+            foreach (var attempt in opened)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                BindOpen(_openParameters, attempt);
+                _open!.ExecuteNonQuery();
+            }
+
             foreach (var entry in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Bind(_parameters, entry);
-                _insert.ExecuteNonQuery();
+                Insert(entry);
             }
 
             transaction.Commit();
         }
         finally
         {
-            _insert.Transaction = null;
+            Enlist(null);
         }
 
         return true;
     }
 
-    private static (SqliteCommand Command, SqliteParameter[] Parameters) CreateInsert(SqliteConnection connection)
+    private int Recover(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Prepare(connection);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        List<OpenAttempt> left = [];
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT {string.Join(", ", s_openColumns)} FROM open_attempts WHERE ts_ms <= $now ORDER BY ts_ms, request_id, attempt";
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                left.Add(ReadOpen(reader));
+            }
+        }
+
+        Enlist(transaction);
+        try
+        {
+            foreach (var attempt in left)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Insert(attempt.ToInterruptedEntry());
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            Enlist(null);
+        }
+
+        return left.Count;
+    }
+
+    // The row and the removal of its open attempt share the caller's transaction. open_attempts is a journal, not the
+    // log: deleting from it keeps operation_log append-only.
+    private void Insert(OperationLogEntry entry)
+    {
+        Bind(_parameters, entry);
+        _insert!.ExecuteNonQuery();
+        _closeParameters[0].Value = entry.RequestId;
+        _closeParameters[1].Value = entry.Attempt;
+        _close!.ExecuteNonQuery();
+    }
+
+    private void Prepare(SqliteConnection connection)
+    {
+        // All three or none: a failed preparation (a schema not yet migrated) is tried again whole by the next batch.
+        if (_close is not null && ReferenceEquals(_close.Connection, connection))
+        {
+            return;
+        }
+
+        DisposeCommands();
+        (_insert, _parameters) = CreateCommand(connection, s_insertSql, s_columns.Length);
+        (_open, _openParameters) = CreateCommand(connection, s_openSql, s_openColumns.Length);
+        (_close, _closeParameters) = CreateCommand(connection, "DELETE FROM open_attempts WHERE request_id = $p0 AND attempt = $p1", 2);
+    }
+
+    private void Enlist(SqliteTransaction? transaction)
+    {
+        _insert!.Transaction = transaction;
+        _open!.Transaction = transaction;
+        _close!.Transaction = transaction;
+    }
+
+    private static (SqliteCommand Command, SqliteParameter[] Parameters) CreateCommand(SqliteConnection connection, string sql, int parameterCount)
     {
         var command = connection.CreateCommand();
-        command.CommandText = s_insertSql;
-        var parameters = new SqliteParameter[s_columns.Length];
+        command.CommandText = sql;
+        var parameters = new SqliteParameter[parameterCount];
         for (var i = 0; i < parameters.Length; i++)
         {
             parameters[i] = command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
@@ -264,6 +371,35 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         p[39].Value = SqliteValues.OrNull(e.ServiceTier);
         p[40].Value = SqliteValues.OrNull(e.ProviderRequestId);
     }
+
+    private static void BindOpen(SqliteParameter[] p, OpenAttempt a)
+    {
+        p[0].Value = Required(a.RequestId, nameof(a.RequestId));
+        p[1].Value = a.Attempt;
+        p[2].Value = SqliteValues.FormatTimestamp(a.Timestamp);
+        p[3].Value = a.Timestamp.ToUnixTimeMilliseconds();
+        p[4].Value = Required(a.Operation, nameof(a.Operation));
+        p[5].Value = Required(a.Principal, nameof(a.Principal));
+        p[6].Value = SqliteValues.OrNull(a.User);
+        p[7].Value = Required(a.Provider, nameof(a.Provider));
+        p[8].Value = Required(a.Model, nameof(a.Model));
+        p[9].Value = a.Streamed;
+        p[10].Value = SqliteValues.FormatDecimal(a.EstimatedCostUsd);
+    }
+
+    private static OpenAttempt ReadOpen(SqliteDataReader r) => new()
+    {
+        RequestId = r.GetString(0),
+        Attempt = r.GetInt32(1),
+        Timestamp = SqliteValues.ParseTimestamp(r.GetString(2)),
+        Operation = r.GetString(4),
+        Principal = r.GetString(5),
+        User = NullableString(r, 6),
+        Provider = r.GetString(7),
+        Model = r.GetString(8),
+        Streamed = r.GetBoolean(9),
+        EstimatedCostUsd = NullableDecimal(r, 10),
+    };
 
     // A null here would otherwise surface as Microsoft.Data.Sqlite's "Value must be set"; the batch rolls back either way.
     private static string Required(string value, string field) =>

@@ -46,6 +46,7 @@ internal static class SqliteValues
         AttemptStatus.Success => "success",
         AttemptStatus.Failed => "failed",
         AttemptStatus.Cancelled => "cancelled",
+        AttemptStatus.Interrupted => "interrupted",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown attempt status."),
     };
 
@@ -54,6 +55,7 @@ internal static class SqliteValues
         "success" => AttemptStatus.Success,
         "failed" => AttemptStatus.Failed,
         "cancelled" => AttemptStatus.Cancelled,
+        "interrupted" => AttemptStatus.Interrupted,
         _ => throw Unknown("attempt status", value),
     };
 

@@ -1,3 +1,5 @@
+using Helix.Core.OperationLog;
+using Helix.Core.Pricing;
 using Helix.Core.Routing;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -107,6 +109,60 @@ public sealed class SqliteMigratorTests
         var ex = await Assert.ThrowsAsync<SqliteSchemaException>(() => test.Database.Migrator.MigrateAsync(Ct));
 
         Assert.Contains("other_branch", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_From0003WithLogAndAdjustments_KeepsThemAndAllowsInterruptedRows()
+    {
+        await using var test = await TestDatabase.CreateAsync(migrate: false);
+        Directory.CreateDirectory(test.Directory);
+        using (var setup = new SqliteConnection(test.ConnectionString))
+        {
+            setup.Open();
+            setup.Execute("PRAGMA foreign_keys=ON; CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            foreach (var migration in SqliteMigrator.Migrations.Where(m => m.Version <= 3))
+            {
+                using var script = new StreamReader(typeof(SqliteMigrator).Assembly.GetManifestResourceStream(migration.ResourceName)!);
+                setup.Execute(script.ReadToEnd());
+                setup.Execute($"INSERT INTO schema_migrations VALUES ({migration.Version}, '{migration.Name}', '2026-01-01T00:00:00Z')");
+            }
+        }
+
+        using (var setup = new SqliteConnection(test.ConnectionString))
+        {
+            setup.Open();
+            foreach (var requestId in new[] { "old-1", "old-2" })
+            {
+                setup.Execute($"""
+                    INSERT INTO operation_log (request_id, ts, ts_ms, operation, principal, provider, model, attempt, status,
+                        latency_ms, streamed, usage_known, input_tokens, cache_read_tokens, cache_write_5m_tokens,
+                        cache_write_1h_tokens, input_audio_tokens, cache_read_audio_tokens, input_image_tokens,
+                        input_video_tokens, tool_prompt_tokens, output_tokens, reasoning_tokens, output_audio_tokens,
+                        audio_seconds, characters, requests, web_search_requests, cache_storage_token_hours, cost_usd, cost_status)
+                    VALUES ('{requestId}', '2026-03-02T10:00:00.0000000Z', 1772445600000, 'chat', 'app:test', 'openai',
+                        'openai/gpt-4o-mini', 1, 'success', 12.5, 0, 1, 100, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, '0', 0, 0, 0,
+                        '0', '0.0001', 'priced')
+                    """);
+            }
+
+            setup.Execute("""
+                INSERT INTO cost_adjustments (log_id, cost_usd, cost_status, reason, adjusted_at, adjusted_at_ms, adjusted_by)
+                VALUES (2, '0.5', 'priced', 'price fix', '2026-03-02T10:00:00Z', 0, 'admin')
+                """);
+        }
+
+        await test.Database.Migrator.MigrateAsync(Ct);
+
+        using var log = new SqliteOperationLogStore(test.Database);
+        await log.AppendAsync([LogRows.Success("new") with { Status = AttemptStatus.Interrupted, CostStatus = CostStatus.Estimated }], Ct);
+        var items = (await log.QueryAsync(new LogQuery(), Ct)).Items;
+        Assert.Equal([("new", 3L), ("old-2", 2L), ("old-1", 1L)], items.Select(e => (e.RequestId, e.Id)));
+        Assert.Equal(AttemptStatus.Interrupted, items[0].Status);
+        Assert.Equal(0.5m, items[1].RepricedCostUsd);
+        using var reader = test.OpenIndependentReader();
+        Assert.Equal(0L, reader.Count("open_attempts"));
+        Assert.Equal(3L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'operation_log'"));
+        Assert.Empty(reader.Rows("PRAGMA foreign_key_check"));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
     private readonly Lock _lock = new();
     private readonly List<OperationLogEntry> _entries = [];
     private readonly Dictionary<long, decimal?> _repriced = [];
+    private readonly Dictionary<(string RequestId, int Attempt), OpenAttempt> _open = [];
     private long _batches;
 
     /// <summary>Called with each batch before it is stored; throw to fail the batch, await to slow it down.</summary>
@@ -32,14 +33,31 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         }
     }
 
+    /// <summary>A copy of every attempt opened and not yet closed, in no particular order.</summary>
+    public IReadOnlyList<OpenAttempt> OpenAttempts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _open.Values];
+            }
+        }
+    }
+
     /// <summary>How many batches were stored.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <inheritdoc/>
-    public async Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default)
+    public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(entries, [], cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        ArgumentNullException.ThrowIfNull(opened);
+        if (entries.Count == 0 && opened.Count == 0)
         {
             return;
         }
@@ -47,6 +65,11 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         foreach (var entry in entries)
         {
             Validate(entry);
+        }
+
+        foreach (var attempt in opened)
+        {
+            Validate(attempt);
         }
 
         if (OnAppend is { } onAppend)
@@ -57,14 +80,42 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            foreach (var attempt in opened)
+            {
+                if (_open.ContainsKey((attempt.RequestId, attempt.Attempt)))
+                {
+                    throw new InvalidOperationException($"Attempt {attempt.Attempt} of call {attempt.RequestId} is already open; the batch is not stored.");
+                }
+            }
+
+            foreach (var attempt in opened)
+            {
+                _open.Add((attempt.RequestId, attempt.Attempt), attempt with { Timestamp = attempt.Timestamp.ToUniversalTime() });
+            }
+
             foreach (var entry in entries)
             {
-                // UTC, as a database gives instants back.
-                _entries.Add(entry with { Id = _entries.Count + 1, Timestamp = entry.Timestamp.ToUniversalTime(), RepricedCostUsd = null });
+                Add(entry);
             }
         }
 
         Interlocked.Increment(ref _batches);
+    }
+
+    /// <inheritdoc/>
+    public Task<int> RecoverOpenAttemptsAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var left = _open.Values.Where(a => a.Timestamp <= now).OrderBy(a => a.Timestamp).ThenBy(a => a.RequestId, StringComparer.Ordinal).ThenBy(a => a.Attempt).ToList();
+            foreach (var attempt in left)
+            {
+                Add(attempt.ToInterruptedEntry());
+            }
+
+            return Task.FromResult(left.Count);
+        }
     }
 
     /// <inheritdoc/>
@@ -140,6 +191,14 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         }
     }
 
+    // Under the lock. The row closes its attempt: the journal is not the log, so removing from it keeps the log append-only.
+    private void Add(OperationLogEntry entry)
+    {
+        // UTC, as a database gives instants back.
+        _entries.Add(entry with { Id = _entries.Count + 1, Timestamp = entry.Timestamp.ToUniversalTime(), RepricedCostUsd = null });
+        _open.Remove((entry.RequestId, entry.Attempt));
+    }
+
     private OperationLogEntry WithRepricing(OperationLogEntry entry) =>
         _repriced.TryGetValue(entry.Id, out var repriced) ? entry with { RepricedCostUsd = repriced } : entry;
 
@@ -150,6 +209,15 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         if (entry.RequestId is null || entry.Operation is null || entry.Principal is null || entry.Provider is null || entry.Model is null)
         {
             throw new ArgumentException("An operation log row needs a request id, operation, principal, provider and model.", nameof(entry));
+        }
+    }
+
+    private static void Validate(OpenAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.RequestId is null || attempt.Operation is null || attempt.Principal is null || attempt.Provider is null || attempt.Model is null)
+        {
+            throw new ArgumentException("An open attempt needs a request id, operation, principal, provider and model.", nameof(attempt));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
 
@@ -15,6 +16,7 @@ public sealed class HelixInitializer
     private readonly IPriceStore _prices;
     private readonly PriceBook _builtIn;
     private readonly IReadOnlyList<PriceEntry> _configured;
+    private readonly OpenAttemptRecovery? _recovery;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates an initializer.</summary>
@@ -22,7 +24,8 @@ public sealed class HelixInitializer
     /// <param name="costs">The engine whose book is published; its book at construction is the base every reload layers on.</param>
     /// <param name="prices">The admin overrides.</param>
     /// <param name="configured">Overrides from the host's configuration, or <see langword="null"/>; admin overrides of the same model win.</param>
-    public HelixInitializer(RouteTable routes, CostEngine costs, IPriceStore prices, ConfiguredPriceOverrides? configured = null)
+    /// <param name="recovery">Settles the attempts a dead process left open before the first load, or <see langword="null"/>.</param>
+    public HelixInitializer(RouteTable routes, CostEngine costs, IPriceStore prices, ConfiguredPriceOverrides? configured = null, OpenAttemptRecovery? recovery = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(costs);
@@ -32,16 +35,22 @@ public sealed class HelixInitializer
         _prices = prices;
         _builtIn = costs.Book;
         _configured = configured?.Entries ?? [];
+        _recovery = recovery;
     }
 
     /// <summary>Completes once routes and prices are in memory.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Loads everything; the first call completes <see cref="Ready"/>.</summary>
+    /// <summary>Recovers open attempts, then loads everything; the first call completes <see cref="Ready"/>.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         try
         {
+            if (_recovery is not null)
+            {
+                await _recovery.RecoverAsync(cancellationToken);
+            }
+
             await ReloadAsync(cancellationToken);
             _ready.TrySetResult();
         }

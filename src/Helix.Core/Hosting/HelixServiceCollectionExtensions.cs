@@ -33,6 +33,7 @@ public static class HelixServiceCollectionExtensions
         services.TryAddSingleton<LoggingAlertSink>();
         services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<LoggingAlertSink>());
         services.TryAddSingleton<OperationLogWriter>();
+        services.TryAddSingleton<OpenAttemptRecovery>();
         services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IChatProvider>()));
         services.TryAddSingleton<OperationPipeline>();
         services.TryAddSingleton<HelixInitializer>();

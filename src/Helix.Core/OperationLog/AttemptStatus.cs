@@ -11,4 +11,7 @@ public enum AttemptStatus
 
     /// <summary>The caller went away before the answer was complete.</summary>
     Cancelled,
+
+    /// <summary>The process stopped during the attempt; the row was written by recovery from the open-attempt journal.</summary>
+    Interrupted,
 }

@@ -3,8 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Helix.Core.OperationLog;
 
-/// <summary>Group commit: calls hand their rows to one writer that commits them in batches.</summary>
+/// <summary>Group commit: calls hand their rows and open attempts to one writer that commits them in batches.</summary>
 /// <remarks>
+/// <para>
+/// Before each provider attempt the pipeline awaits <see cref="OpenAsync"/>, so a call that reached a provider is in
+/// the store's journal even if the process dies during it; the attempt's final row, committed later through
+/// <c>AppendAsync</c>, closes it in the same transaction. Both kinds share the queue and the batches.
+/// </para>
 /// <para>
 /// A call awaits <c>AppendAsync</c> before it answers its caller, so nothing answered is ever lost; yet the
 /// cost of durability is shared: while one batch commits, every row that arrives queues for the next, so under
@@ -64,7 +69,23 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var pending = new Pending(entries, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return Enqueue(entries, []);
+    }
+
+    /// <summary>Queues an open attempt and completes once it is durable; call it before the provider is called.</summary>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public Task OpenAsync(OpenAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return Enqueue([], [attempt]);
+    }
+
+    /// <summary>Queues one row and completes once it is durable.</summary>
+    public Task AppendAsync(OperationLogEntry entry) => AppendAsync([entry]);
+
+    private Task Enqueue(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened)
+    {
+        var pending = new Pending(entries, opened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(OperationLogWriter), "The operation log is shut down; the rows were not accepted.");
@@ -72,9 +93,6 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
 
         return pending.Done.Task;
     }
-
-    /// <summary>Queues one row and completes once it is durable.</summary>
-    public Task AppendAsync(OperationLogEntry entry) => AppendAsync([entry]);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -87,29 +105,32 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
     {
         var batch = new List<Pending>();
         var rows = new List<OperationLogEntry>();
+        var opened = new List<OpenAttempt>();
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
             rows.Clear();
-            while (rows.Count < MaxRowsPerBatch && reader.TryRead(out var pending))
+            opened.Clear();
+            while (rows.Count + opened.Count < MaxRowsPerBatch && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
                 rows.AddRange(pending.Entries);
+                opened.AddRange(pending.Opened);
             }
 
-            await CommitAsync(batch, rows);
+            await CommitAsync(batch, rows, opened);
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch, List<OperationLogEntry> rows)
+    private async Task CommitAsync(List<Pending> batch, List<OperationLogEntry> rows, List<OpenAttempt> opened)
     {
         var delay = TimeSpan.FromMilliseconds(10);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await _store.AppendAsync(rows);
+                await _store.AppendAsync(rows, opened);
                 Interlocked.Add(ref _committedRows, rows.Count);
                 Interlocked.Increment(ref _committedBatches);
                 foreach (var pending in batch)
@@ -121,13 +142,13 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
             }
             catch (Exception ex) when (attempt < MaxCommitAttempts)
             {
-                LogCommitFailed(_logger, ex, rows.Count, attempt);
+                LogCommitFailed(_logger, ex, rows.Count, opened.Count, attempt);
                 await Task.Delay(delay, _time);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
             }
             catch (Exception ex)
             {
-                LogCommitAbandoned(_logger, ex, rows.Count);
+                LogCommitAbandoned(_logger, ex, rows.Count, opened.Count);
                 foreach (var pending in batch)
                 {
                     pending.Done.TrySetException(ex);
@@ -138,11 +159,11 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Rows} operation log rows failed (attempt {Attempt}); retrying.")]
-    private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Rows} operation log rows and {Opened} open attempts failed (attempt {Attempt}); retrying.")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows, int opened, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Committing {Rows} operation log rows failed for good; their callers are told.")]
-    private static partial void LogCommitAbandoned(ILogger logger, Exception exception, int rows);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Committing {Rows} operation log rows and {Opened} open attempts failed for good; their callers are told.")]
+    private static partial void LogCommitAbandoned(ILogger logger, Exception exception, int rows, int opened);
 
-    private sealed record Pending(IReadOnlyList<OperationLogEntry> Entries, TaskCompletionSource Done);
+    private sealed record Pending(IReadOnlyList<OperationLogEntry> Entries, IReadOnlyList<OpenAttempt> Opened, TaskCompletionSource Done);
 }

@@ -11,8 +11,9 @@ namespace Helix.Core.Pipeline;
 /// Enumerate <see cref="ReadAsync"/> once. The final usage chunk (if the provider sent one) is yielded only after
 /// the call's log row is durable, so a caller that saw the usage can always find the call in the log. A stream
 /// that ends without usage is logged with an estimated, flagged cost, never as free. A stream the caller stops
-/// reading, or disposes without reading, is logged as cancelled: it reached a provider, so it is never lost.
-/// Not thread-safe.
+/// reading, or disposes without reading, is logged as cancelled: it reached a provider, so it is never lost. Until
+/// the row is written the attempt stays open in the journal, so a process killed mid-stream leaves it to start-up
+/// recovery, which logs it as interrupted at its worst-case cost. Not thread-safe.
 /// </remarks>
 public sealed class ChatStreamOutcome : IAsyncDisposable
 {

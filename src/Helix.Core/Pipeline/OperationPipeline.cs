@@ -22,6 +22,11 @@ namespace Helix.Core.Pipeline;
 /// timeout and an overall deadline; the answer is priced from the provider's own usage; every attempt becomes a
 /// log row, and the call returns only once its rows are durable (group commit, shared by concurrent calls).
 /// </para>
+/// <para>
+/// Before each attempt reaches a provider, an <see cref="OpenAttempt"/> carrying its worst-case cost is made durable
+/// through the same group commit; the attempt's row closes it. If the process dies in between, start-up recovery
+/// logs the attempt as interrupted at that worst case, so no call a provider may bill is ever missing from the log.
+/// </para>
 /// <para>Expected failures are <see cref="GatewayError"/> values. Thread-safe; one instance serves every call.</para>
 /// </remarks>
 public sealed partial class OperationPipeline
@@ -244,6 +249,19 @@ public sealed partial class OperationPipeline
             {
                 attemptNumber++;
                 var started = _time.GetUtcNow();
+                await _log.OpenAsync(new OpenAttempt
+                {
+                    RequestId = request.RequestId,
+                    Attempt = attemptNumber,
+                    Timestamp = started,
+                    Operation = request.Operation,
+                    Principal = request.Principal,
+                    User = request.User,
+                    Provider = target.Provider,
+                    Model = target.Id,
+                    Streamed = streamed,
+                    EstimatedCostUsd = estimatedCost,
+                });
                 var startedTicks = _time.GetTimestamp();
                 var run = new Run<T>(request, body, target, attemptNumber, started, startedTicks, estimate, estimatedCost, rows);
                 ProviderResult<T> result;

@@ -38,6 +38,44 @@ public sealed class OperationLogWriterTests
     }
 
     [Fact]
+    public async Task OpenAsync_OpensAndRowsQueuedTogether_CommitInOneBatchAndRowsCloseTheirAttempts()
+    {
+        var store = new InMemoryOperationLogStore();
+        var (committing, release, sizes) = HoldFirstCommit(store);
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        var first = writer.AppendAsync(TestEntries.Success("req-0"));
+        await committing.WaitAsync(s_wait, Ct);
+        var opened = new[] { writer.OpenAsync(Open("req-1", 1)), writer.OpenAsync(Open("req-2", 1)) };
+        var closing = writer.AppendAsync(TestEntries.Success("req-1"));
+
+        Assert.All(opened, t => Assert.False(t.IsCompleted));
+
+        release.TrySetResult();
+        await Task.WhenAll([first, closing, .. opened]).WaitAsync(s_wait, Ct);
+
+        Assert.Equal([1, 1], sizes);
+        Assert.Equal(2L, store.Batches);
+        Assert.Equal(2, writer.CommittedRows);
+        var open = Assert.Single(store.OpenAttempts);
+        Assert.Equal(("req-2", 1), (open.RequestId, open.Attempt));
+        Assert.Equal(["req-0", "req-1"], store.Entries.Select(r => r.RequestId));
+    }
+
+    [Fact]
+    public async Task OpenAsync_Alone_IsDurableWhenItCompletes()
+    {
+        var store = new InMemoryOperationLogStore();
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        await writer.OpenAsync(Open("req-1", 3)).WaitAsync(s_wait, Ct);
+
+        Assert.Equal(("req-1", 3), (Assert.Single(store.OpenAttempts).RequestId, store.OpenAttempts[0].Attempt));
+        Assert.Empty(store.Entries);
+        Assert.Equal(1, writer.CommittedBatches);
+    }
+
+    [Fact]
     public async Task AppendAsync_MoreRowsThanBatchLimit_SplitsIntoBatchesOfAtMostTheLimit()
     {
         var store = new InMemoryOperationLogStore();
@@ -217,4 +255,16 @@ public sealed class OperationLogWriterTests
 
         Assert.True(task.IsCompleted, "The writer did not finish within 10,000 retry intervals.");
     }
+
+    private static OpenAttempt Open(string requestId, int attempt) => new()
+    {
+        RequestId = requestId,
+        Attempt = attempt,
+        Timestamp = TestEntries.Epoch,
+        Operation = "chat",
+        Principal = "app:test",
+        Provider = "deepseek",
+        Model = "deepseek/deepseek-v4-flash",
+        EstimatedCostUsd = 0.001m,
+    };
 }

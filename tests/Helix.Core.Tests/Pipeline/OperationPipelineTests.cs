@@ -141,7 +141,10 @@ public sealed class OperationPipelineTests
                 Assert.Equal((2, AttemptStatus.Success, "alpha/a-1"), (success.Attempt, success.Status, success.Model));
                 Assert.Equal(A1Cost(100, 10), success.CostUsd);
             });
-        Assert.Equal(1L, h.Store.Batches);
+
+        // Each attempt's open record is its own commit before the provider is called; the call's rows share one.
+        Assert.Equal(3L, h.Store.Batches);
+        Assert.Empty(h.Store.OpenAttempts);
     }
 
     [Fact]
@@ -225,18 +228,25 @@ public sealed class OperationPipelineTests
             RateLimited(TimeSpan.FromSeconds(2)), ProviderResult<ChatCompletion>.Success(FakeChatProvider.Completion(100, 10)));
 
         var call = h.Pipeline.CompleteChatAsync(Request(), Body(), Ct);
-        h.Time.Advance(TimeSpan.FromMilliseconds(1999));
 
-        Assert.False(call.IsCompleted);
-        Assert.Single(h.Alpha.Calls);
+        // Each attempt first awaits its open record's commit on the writer's thread, so the retry's timer starts at a
+        // moment the test cannot observe: step the clock until the retry happens, and check how long it waited.
+        await WaitUntilAsync(() => h.Alpha.Calls.Count == 1);
+        var stepped = TimeSpan.Zero;
+        while (h.Alpha.Calls.Count < 2 && stepped < TimeSpan.FromSeconds(5))
+        {
+            Assert.False(call.IsCompleted);
+            h.Time.Advance(TimeSpan.FromMilliseconds(50));
+            stepped += TimeSpan.FromMilliseconds(50);
+            await Task.Delay(1, Ct);
+        }
 
-        h.Time.Advance(TimeSpan.FromMilliseconds(1));
         var outcome = Succeeded(await call.WaitAsync(s_wait, Ct));
 
         Assert.Equal((A1, 2), (outcome.Model, outcome.Attempts));
         Assert.Empty(h.Beta.Calls);
         Assert.Equal(("upstream_rate_limited", 429), (h.Store.Entries[0].ErrorCode, h.Store.Entries[0].HttpStatus));
-        Assert.Equal(TestEntries.Epoch.AddSeconds(2), h.Store.Entries[1].Timestamp);
+        Assert.True(h.Store.Entries[1].Timestamp - h.Store.Entries[0].Timestamp >= TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -649,5 +659,15 @@ public sealed class OperationPipelineTests
     {
         Assert.False(result.IsSuccess);
         return result.Error;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < s_wait, "The condition did not hold in time.");
+            await Task.Delay(1, Ct);
+        }
     }
 }

@@ -17,7 +17,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string dataDirectory, string adminKey, CancellationToken cancellationToken)
+    public static Task<GatewayProcess> StartAsync(string dataDirectory, string adminKey, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, adminKey, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Starts the gateway with <paramref name="environment"/> added to (or overriding) the defaults.</summary>
+    public static async Task<GatewayProcess> StartAsync(
+        string dataDirectory, string adminKey, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -35,6 +40,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         start.Environment["Helix__Storage__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "helix.db")}";
         start.Environment["Helix__Simulator__Enabled"] = "true";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The gateway process did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

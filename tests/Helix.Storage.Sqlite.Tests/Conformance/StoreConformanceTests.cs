@@ -269,6 +269,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [InlineData(AttemptStatus.Failed, CostStatus.NotBilled)]
     [InlineData(AttemptStatus.Cancelled, CostStatus.Estimated)]
     [InlineData(AttemptStatus.Success, CostStatus.Unpriced)]
+    [InlineData(AttemptStatus.Interrupted, CostStatus.Estimated)]
     public async Task AppendAsync_EveryStatus_RoundTrips(AttemptStatus status, CostStatus costStatus)
     {
         await Log.AppendAsync([TestEntries.Success("r") with { Status = status, CostStatus = costStatus }], Ct);
@@ -276,6 +277,69 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var stored = Assert.Single((await Log.QueryAsync(new LogQuery(), Ct)).Items);
         Assert.Equal(status, stored.Status);
         Assert.Equal(costStatus, stored.CostStatus);
+    }
+
+    [Fact]
+    public async Task RecoverOpenAttemptsAsync_AttemptClosedByItsRow_RecoversNothing()
+    {
+        await Log.AppendAsync([], [OpenAttemptOf("a", 1), OpenAttemptOf("a", 2)], Ct);
+        await Log.AppendAsync([LogRows.Success("a") with { Attempt = 1, Status = AttemptStatus.Failed }, LogRows.Success("a") with { Attempt = 2 }], [], Ct);
+
+        var recovered = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
+
+        Assert.Equal(0, recovered);
+        Assert.Equal([2, 1], (await Log.QueryAsync(new LogQuery(), Ct)).Items.Select(e => e.Attempt));
+    }
+
+    [Fact]
+    public async Task AppendAsync_OpenAndCloseInOneBatch_LeavesNothingOpen()
+    {
+        await Log.AppendAsync([LogRows.Success("a")], [OpenAttemptOf("a", 1)], Ct);
+
+        Assert.Equal(0, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct));
+        Assert.Single((await Log.QueryAsync(new LogQuery(), Ct)).Items);
+    }
+
+    [Fact]
+    public async Task RecoverOpenAttemptsAsync_AttemptsLeftOpen_BecomeInterruptedRowsOnce()
+    {
+        var open = OpenAttemptOf("a", 1) with { User = "u-1", Streamed = true, EstimatedCostUsd = 0.004567m };
+        await Log.AppendAsync([], [open, OpenAttemptOf("b", 2) with { EstimatedCostUsd = null }], Ct);
+        await Log.AppendAsync([LogRows.Success("c")], Ct);
+
+        var recovered = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
+        var again = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
+
+        Assert.Equal((2, 0), (recovered, again));
+        var items = (await Log.QueryAsync(new LogQuery(), Ct)).Items;
+        Assert.Equal(3, items.Count);
+        var a = Assert.Single(items, e => e.RequestId == "a");
+        Assert.Equal(open.ToInterruptedEntry() with { Id = a.Id }, a);
+        Assert.Equal((AttemptStatus.Interrupted, "process_interrupted", false), (a.Status, a.ErrorCode, a.UsageKnown));
+        Assert.Equal((CostStatus.Estimated, 0.004567m, "u-1", true), (a.CostStatus, a.CostUsd, a.User, a.Streamed));
+        var b = Assert.Single(items, e => e.RequestId == "b");
+        Assert.Equal((AttemptStatus.Interrupted, 2, CostStatus.Unpriced), (b.Status, b.Attempt, b.CostStatus));
+        Assert.Null(b.CostUsd);
+    }
+
+    [Fact]
+    public async Task RecoverOpenAttemptsAsync_AttemptOpenedAfterNow_IsLeftOpen()
+    {
+        await Log.AppendAsync([], [OpenAttemptOf("later", 1) with { Timestamp = s_epoch.AddHours(2) }], Ct);
+
+        Assert.Equal(0, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct));
+        Assert.Equal(1, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(3), Ct));
+    }
+
+    [Fact]
+    public async Task AppendAsync_SameAttemptOpenedTwice_ThrowsAndStoresNothingOfTheBatch()
+    {
+        await Log.AppendAsync([], [OpenAttemptOf("a", 1)], Ct);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Log.AppendAsync([LogRows.Success("x")], [OpenAttemptOf("a", 1)], Ct));
+
+        Assert.Empty((await Log.QueryAsync(new LogQuery(), Ct)).Items);
+        Assert.Equal(1, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct));
     }
 
     [Fact]
@@ -708,4 +772,16 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
         public int GetHashCode(RouteConfig obj) => HashCode.Combine(obj.Operation, obj.Version);
     }
+
+    private static OpenAttempt OpenAttemptOf(string requestId, int attempt) => new()
+    {
+        RequestId = requestId,
+        Attempt = attempt,
+        Timestamp = s_epoch,
+        Operation = "chat",
+        Principal = "app:test",
+        Provider = "deepseek",
+        Model = "deepseek/deepseek-v4-flash",
+        EstimatedCostUsd = 0.001m,
+    };
 }
