@@ -1,3 +1,4 @@
+using Helix.Testing;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
@@ -154,7 +155,7 @@ public sealed class SqliteMigratorTests
         await test.Database.Migrator.MigrateAsync(Ct);
 
         using var log = new SqliteOperationLogStore(test.Database);
-        await log.AppendAsync([LogRows.Success("new") with { Status = AttemptStatus.Interrupted, CostStatus = CostStatus.Estimated }], Ct);
+        await log.AppendAsync([TestEntries.Success("new") with { Status = AttemptStatus.Interrupted, CostStatus = CostStatus.Estimated }], Ct);
         var items = (await log.QueryAsync(new LogQuery(), Ct)).Items;
         Assert.Equal([("new", 3L), ("old-2", 2L), ("old-1", 1L)], items.Select(e => (e.RequestId, e.Id)));
         Assert.Equal(AttemptStatus.Interrupted, items[0].Status);

@@ -283,7 +283,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     public async Task RecoverOpenAttemptsAsync_AttemptClosedByItsRow_RecoversNothing()
     {
         await Log.AppendAsync([], [OpenAttemptOf("a", 1), OpenAttemptOf("a", 2)], Ct);
-        await Log.AppendAsync([LogRows.Success("a") with { Attempt = 1, Status = AttemptStatus.Failed }, LogRows.Success("a") with { Attempt = 2 }], [], Ct);
+        await Log.AppendAsync([TestEntries.Success("a") with { Attempt = 1, Status = AttemptStatus.Failed }, TestEntries.Success("a") with { Attempt = 2 }], [], Ct);
 
         var recovered = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
 
@@ -294,7 +294,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task AppendAsync_OpenAndCloseInOneBatch_LeavesNothingOpen()
     {
-        await Log.AppendAsync([LogRows.Success("a")], [OpenAttemptOf("a", 1)], Ct);
+        await Log.AppendAsync([TestEntries.Success("a")], [OpenAttemptOf("a", 1)], Ct);
 
         Assert.Equal(0, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct));
         Assert.Single((await Log.QueryAsync(new LogQuery(), Ct)).Items);
@@ -305,7 +305,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         var open = OpenAttemptOf("a", 1) with { User = "u-1", Streamed = true, EstimatedCostUsd = 0.004567m };
         await Log.AppendAsync([], [open, OpenAttemptOf("b", 2) with { EstimatedCostUsd = null }], Ct);
-        await Log.AppendAsync([LogRows.Success("c")], Ct);
+        await Log.AppendAsync([TestEntries.Success("c")], Ct);
 
         var recovered = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
         var again = await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct);
@@ -336,7 +336,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     {
         await Log.AppendAsync([], [OpenAttemptOf("a", 1)], Ct);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Log.AppendAsync([LogRows.Success("x")], [OpenAttemptOf("a", 1)], Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => Log.AppendAsync([TestEntries.Success("x")], [OpenAttemptOf("a", 1)], Ct));
 
         Assert.Empty((await Log.QueryAsync(new LogQuery(), Ct)).Items);
         Assert.Equal(1, await Log.RecoverOpenAttemptsAsync(s_epoch.AddHours(1), Ct));
