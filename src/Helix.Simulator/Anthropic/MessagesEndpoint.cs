@@ -115,6 +115,7 @@ internal sealed class MessagesEndpoint(SimulatorState state)
         var pieces = a.ThinkingTokens + a.ReplyTokens;
         var cutAt = plan.Fault is SimulatorFault.CutStream ? (pieces == 0 ? 0 : Math.Max(1, pieces / 2)) : -1;
         var sent = 0;
+        var billed = false;
         try
         {
             await writer.StartStreamAsync(StreamFraming.Sse);
@@ -160,6 +161,8 @@ internal sealed class MessagesEndpoint(SimulatorState state)
                 await DeltaAsync(writer, index, "text_delta", "text", ReplyText.Piece(sent - a.ThinkingTokens));
             }
 
+            // Billed before the last event or the cut: a client that saw the stream end finds it in the ledger.
+            BillOnce();
             if (plan.Fault is SimulatorFault.CutStream)
             {
                 await writer.CutAsync();
@@ -186,7 +189,16 @@ internal sealed class MessagesEndpoint(SimulatorState state)
         }
         finally
         {
-            Bill(a, sent, Math.Min(sent, a.ThinkingTokens), streamed: true);
+            BillOnce();
+        }
+
+        void BillOnce()
+        {
+            if (!billed)
+            {
+                billed = true;
+                Bill(a, sent, Math.Min(sent, a.ThinkingTokens), streamed: true);
+            }
         }
     }
 

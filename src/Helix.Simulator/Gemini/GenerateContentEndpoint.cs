@@ -109,6 +109,7 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
         var chunks = thoughtChunks + replyChunks;
         var cutAt = plan.Fault is SimulatorFault.CutStream ? chunks / 2 : -1;
         int sentChunks = 0, thoughtsSent = 0, replySent = 0;
+        var billed = false;
         try
         {
             await writer.StartStreamAsync(framing);
@@ -135,6 +136,8 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
                 await writer.SendEventAsync();
             }
 
+            // Billed before the stream ends or is cut: a client that saw the end finds the call in the ledger.
+            BillOnce();
             if (plan.Fault is SimulatorFault.CutStream)
             {
                 await writer.CutAsync();
@@ -145,9 +148,19 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
         }
         finally
         {
-            // Hidden thoughts are generated before the first chunk; shown ones are billed as they go out.
-            var thoughts = a.ShowThoughts ? thoughtsSent : sentChunks > 0 ? a.Thoughts : 0;
-            Bill(a, replySent + thoughts, thoughts, streamed: true);
+            BillOnce();
+        }
+
+        void BillOnce()
+        {
+            if (!billed)
+            {
+                billed = true;
+
+                // Hidden thoughts are generated before the first chunk; shown ones are billed as they go out.
+                var thoughts = a.ShowThoughts ? thoughtsSent : sentChunks > 0 ? a.Thoughts : 0;
+                Bill(a, replySent + thoughts, thoughts, streamed: true);
+            }
         }
     }
 

@@ -141,6 +141,7 @@ internal sealed class ChatCompletionsEndpoint
         var pieces = a.ReasoningTokens + a.ReplyTokens;
         var cutAt = plan.Fault is SimulatorFault.CutStream ? (pieces == 0 ? 0 : Math.Max(1, pieces / 2)) : -1;
         var sent = 0;
+        var billed = false;
         try
         {
             await writer.StartStreamAsync(StreamFraming.Sse);
@@ -155,6 +156,8 @@ internal sealed class ChatCompletionsEndpoint
                 await writer.SendEventAsync();
             }
 
+            // Billed before the last event or the cut: a client that saw the stream end finds it in the ledger.
+            BillOnce();
             if (plan.Fault is SimulatorFault.CutStream)
             {
                 await writer.CutAsync();
@@ -179,8 +182,16 @@ internal sealed class ChatCompletionsEndpoint
         }
         finally
         {
-            var reasoningSent = Math.Min(sent, a.ReasoningTokens);
-            Bill(a, sent, reasoningSent, streamed: true);
+            BillOnce();
+        }
+
+        void BillOnce()
+        {
+            if (!billed)
+            {
+                billed = true;
+                Bill(a, sent, Math.Min(sent, a.ReasoningTokens), streamed: true);
+            }
         }
     }
 
