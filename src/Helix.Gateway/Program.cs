@@ -1,5 +1,5 @@
 using Helix.Core.Hosting;
-using Helix.Gateway;
+using Helix.Gateway.Hosting;
 using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;

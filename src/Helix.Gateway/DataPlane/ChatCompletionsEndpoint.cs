@@ -45,7 +45,7 @@ internal static class ChatCompletionsEndpoint
         {
             Operation = operation,
             RequestId = RequestIds.New(),
-            Principal = Principal.Of(context),
+            Principal = Principal.Anonymous,
             User = ReadUser(context.Request, body),
         };
         context.Response.Headers[HelixHeaders.RequestId] = request.RequestId;

@@ -7,5 +7,5 @@ namespace Helix.Gateway.DataPlane;
 /// </remarks>
 internal static class Principal
 {
-    public static string Of(HttpContext context) => "anonymous";
+    public const string Anonymous = "anonymous";
 }

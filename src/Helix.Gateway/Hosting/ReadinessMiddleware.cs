@@ -1,6 +1,6 @@
 using Helix.Core.Hosting;
 
-namespace Helix.Gateway;
+namespace Helix.Gateway.Hosting;
 
 /// <summary>Holds requests until routes and prices are in memory, so no call sees an empty snapshot.</summary>
 /// <remarks>Once ready, the check is one completed-task test per request.</remarks>

@@ -1,7 +1,7 @@
 using Helix.Core.OperationLog;
 using Helix.Storage.Sqlite;
 
-namespace Helix.Gateway;
+namespace Helix.Gateway.Hosting;
 
 /// <summary>Brings the database schema up to date, then settles the attempts a dead process left open, before anything reads it.</summary>
 /// <remarks>Registered before the Helix services so that it starts first; a failed migration or recovery stops start-up.</remarks>
