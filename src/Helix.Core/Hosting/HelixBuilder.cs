@@ -18,4 +18,28 @@ public sealed class HelixBuilder
         Services.AddSingleton(factory);
         return this;
     }
+
+    /// <summary>Adds an embeddings provider, made on first use.</summary>
+    public HelixBuilder AddEmbeddingsProvider(Func<IServiceProvider, IEmbeddingsProvider> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>Adds a transcription provider, made on first use.</summary>
+    public HelixBuilder AddTranscriptionProvider(Func<IServiceProvider, ITranscriptionProvider> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>Adds a speech provider, made on first use.</summary>
+    public HelixBuilder AddSpeechProvider(Func<IServiceProvider, ISpeechProvider> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.AddSingleton(factory);
+        return this;
+    }
 }

@@ -34,7 +34,11 @@ public static class HelixServiceCollectionExtensions
         services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<LoggingAlertSink>());
         services.TryAddSingleton<OperationLogWriter>();
         services.TryAddSingleton<OpenAttemptRecovery>();
-        services.TryAddSingleton(sp => new ProviderRegistry(sp.GetServices<IChatProvider>()));
+        services.TryAddSingleton(sp => new ProviderRegistry(
+            sp.GetServices<IChatProvider>(),
+            sp.GetServices<IEmbeddingsProvider>(),
+            sp.GetServices<ITranscriptionProvider>(),
+            sp.GetServices<ISpeechProvider>()));
         services.TryAddSingleton<OperationPipeline>();
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();

@@ -22,6 +22,12 @@ public sealed record RouteConfig
     /// <summary>What to do with a model that has no known price.</summary>
     public UnknownPricePolicy UnknownPricePolicy { get; init; } = UnknownPricePolicy.Flag;
 
+    /// <summary>
+    /// The output cap of the operation's calls: sent upstream when a request sets none, and used for the worst-case
+    /// estimate (budgets reserve it). <see langword="null"/> leaves the model's own maximum.
+    /// </summary>
+    public int? MaxOutputTokens { get; init; }
+
     /// <summary>The version of the route, raised by every change.</summary>
     public long Version { get; init; } = 1;
 
