@@ -5,14 +5,17 @@ namespace Helix.Gateway.DataPlane;
 /// <summary>Writes errors in the OpenAI shape <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal static class OpenAIErrors
 {
-    public static IResult From(GatewayError error, HttpContext context)
+    public static IResult From(GatewayError error, HttpContext context) => From(error, context, param: null);
+
+    /// <summary>The error, naming the request field it is about (<c>param</c>).</summary>
+    public static IResult From(GatewayError error, HttpContext context, string? param)
     {
         if (error.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Results.Json(new ErrorBody(new ErrorDetail(error.Message, error.Type, null, error.Code)), statusCode: error.StatusCode);
+        return Results.Json(new ErrorBody(new ErrorDetail(error.Message, error.Type, param, error.Code)), statusCode: error.StatusCode);
     }
 
     public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400) =>
