@@ -5,10 +5,7 @@ namespace Helix.Gateway.DataPlane;
 /// <summary>Writes errors in the OpenAI shape <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal static class OpenAIErrors
 {
-    public static IResult From(GatewayError error, HttpContext context) => From(error, context, param: null);
-
-    /// <summary>The error, naming the request field it is about (<c>param</c>).</summary>
-    public static IResult From(GatewayError error, HttpContext context, string? param)
+    public static IResult From(GatewayError error, HttpContext context, string? param = null)
     {
         if (error.RetryAfter is { } retryAfter)
         {

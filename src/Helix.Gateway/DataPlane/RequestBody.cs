@@ -4,15 +4,38 @@ using System.Text.Json.Nodes;
 
 namespace Helix.Gateway.DataPlane;
 
-/// <summary>Reads a request body within the configured size limit.</summary>
+/// <summary>Reads a JSON request body within the configured size limit.</summary>
 internal static class RequestBody
 {
     public static async Task<(JsonObject? Body, string? Error, int Status)> ReadJsonObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        var (buffer, error, status) = await ReadBytesAsync(request, maxBytes, cancellationToken);
-        if (buffer is null)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, error, status);
+            return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(8192);
+                var read = await request.Body.ReadAsync(memory, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes)
+                {
+                    return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
         }
 
         if (buffer.WrittenCount == 0)
