@@ -1,4 +1,5 @@
 using Helix.Core.Metering;
+using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Core.Routing;
 
@@ -26,7 +27,8 @@ public interface IProviderCall
     /// <summary>The most the call can use on <paramref name="target"/>: what a budget reserves and recovery bills.</summary>
     /// <param name="target">The model.</param>
     /// <param name="route">The route, for its output cap.</param>
-    UsageMeters WorstCase(ModelConfig target, RouteConfig route);
+    /// <param name="price">The model's price in force, or <see langword="null"/>: it says which meters the model bills.</param>
+    UsageMeters WorstCase(ModelConfig target, RouteConfig route, PriceEntry? price);
 
     /// <summary>The meters of a billed attempt whose usage never arrived, and why they are what they are.</summary>
     /// <param name="attempt">The attempt, ended; its <see cref="Attempt.Response"/> is set when an answer began.</param>

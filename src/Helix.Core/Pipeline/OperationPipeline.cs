@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Alerts;
 using Helix.Core.Calls.Chat;
+using Helix.Core.Calls.Embeddings;
+using Helix.Core.Calls.Speech;
+using Helix.Core.Calls.Transcription;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
@@ -170,5 +173,65 @@ public sealed partial class OperationPipeline
 
         var context = result.Value;
         return new ChatStreamOutcome(context, context.Served!, call.Stream!, _services.Time);
+    }
+
+    /// <summary>Makes an embeddings call.</summary>
+    /// <param name="request">Who calls which operation.</param>
+    /// <param name="body">The OpenAI <c>/v1/embeddings</c> request; not mutated.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<Result<EmbeddingsOutcome>> EmbedAsync(OperationRequest request, JsonObject body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        var call = new EmbeddingsProviderCall(body);
+        var result = await RunAsync(request, call, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error;
+        }
+
+        var context = result.Value;
+        var served = context.Served!;
+        return new EmbeddingsOutcome(context.RequestId, context.Operation, served.Target, call.Response!, served.Cost, served.Number);
+    }
+
+    /// <summary>Transcribes audio.</summary>
+    /// <param name="request">Who calls which operation.</param>
+    /// <param name="input">The audio and options; the duration, when the edge read it from the header, makes the worst case exact.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<Result<TranscriptionOutcome>> TranscribeAsync(OperationRequest request, TranscriptionInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(input);
+        var call = new TranscriptionProviderCall(input);
+        var result = await RunAsync(request, call, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error;
+        }
+
+        var context = result.Value;
+        var served = context.Served!;
+        return new TranscriptionOutcome(context.RequestId, context.Operation, served.Target, call.Transcript!, served.Cost, served.Number);
+    }
+
+    /// <summary>Starts speech; the outcome streams the provider's audio and settles when it ends.</summary>
+    /// <remarks>Fallback happens only before the first audio bytes.</remarks>
+    /// <param name="request">Who calls which operation.</param>
+    /// <param name="input">The text and options.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<Result<SpeechOutcome>> SpeakAsync(OperationRequest request, SpeechInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(input);
+        var call = new SpeechProviderCall(input);
+        var result = await RunAsync(request, call, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error;
+        }
+
+        var context = result.Value;
+        return new SpeechOutcome(context, context.Served!, call.Stream!, _services.Time);
     }
 }

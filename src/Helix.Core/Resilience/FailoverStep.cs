@@ -63,7 +63,7 @@ public sealed class FailoverStep : IOperationStep
             _services.Costs.TryFindPrice(target.Provider, target.ProviderModel, null, now, out var price);
             context.Target = target;
             context.Price = price;
-            context.Estimate = context.Call.WorstCase(target, decision.Route);
+            context.Estimate = context.Call.WorstCase(target, decision.Route, price);
             context.WorstCaseCostUsd = WorstCaseCost.Of(price, context.Estimate, context.Call.ServiceTier, now);
             var error = await next(context);
             if (error is null)

@@ -40,13 +40,6 @@ public sealed class ChatCompletionCall : ChatProviderCall
         }
 
         Completion = result.Value;
-        return ProviderResult<IMeteredResponse>.Success(new Metered(result.Value));
-    }
-
-    private sealed class Metered(ChatCompletion completion) : IMeteredResponse
-    {
-        public UsageReport Usage => completion.Usage;
-
-        public bool IsStream => false;
+        return ProviderResult<IMeteredResponse>.Success(new CompleteAnswer(result.Value.Usage));
     }
 }

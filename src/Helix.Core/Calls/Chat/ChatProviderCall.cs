@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Core.Metering;
 using Helix.Core.Pipeline;
+using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Core.Routing;
 
@@ -53,7 +54,7 @@ public abstract class ChatProviderCall : IProviderCall
     }
 
     /// <inheritdoc/>
-    public UsageMeters WorstCase(ModelConfig target, RouteConfig route)
+    public UsageMeters WorstCase(ModelConfig target, RouteConfig route, PriceEntry? price)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(route);
