@@ -8,6 +8,13 @@ internal static class DataPlaneEndpoints
         var v1 = endpoints.MapGroup("/v1").WithTags("Data plane");
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync)
             .WithSummary("OpenAI-compatible chat completions, streaming and not; the operation is model \"op:<name>\" or X-Helix-Operation.");
+        v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible embeddings; input is a string, strings, token ids or arrays of token ids.");
+        v1.MapPost("/audio/transcriptions", Audio.TranscriptionsEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible transcription of an uploaded file (multipart/form-data); response_format json, text, verbose_json, srt or vtt.")
+            .DisableAntiforgery();
+        v1.MapPost("/audio/speech", Audio.SpeechEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible text to speech; the audio streams back as it is made, its cost in the X-Helix-Cost-Usd trailer and the log.");
         v1.MapGet("/models", ModelsEndpoint.Handle).WithSummary("The operations, listed as models op:<name>.");
         return endpoints;
     }
