@@ -8,11 +8,8 @@ namespace Helix.Providers.Shared;
 /// <see cref="HttpChatCalls"/>, which owns sending, transport failures, cancellation and the stream's hand-over.
 /// Implementations are thread-safe.
 /// </remarks>
-internal interface IChatWire
+internal interface IChatWire : IHttpWire
 {
-    /// <summary>The provider id that messages about the connection name.</summary>
-    string Name { get; }
-
     /// <summary>The HTTP request for a call, or <see langword="null"/> and the error that says why it cannot be translated.</summary>
     /// <exception cref="ArgumentNullException">The call has no request.</exception>
     HttpRequestMessage? CreateRequest(ChatCall call, bool stream, out ProviderError? error);
@@ -20,10 +17,7 @@ internal interface IChatWire
     /// <summary>The completion in a success body (keep-alive whitespace trimmed), or the error that body is.</summary>
     ProviderResult<ChatCompletion> ReadCompletion(ReadOnlyMemory<byte> body, ChatCall call, int status);
 
-    /// <summary>The error of an answer with a failure status, or of a stream request answered by something other than a stream.</summary>
-    ProviderError ReadError(HttpResponseMessage response, byte[] body);
-
-    /// <summary>Whether a successful answer to a stream request is a stream; one that is not is read whole and given to <see cref="ReadError"/>.</summary>
+    /// <summary>Whether a successful answer to a stream request is a stream; one that is not is read whole and given to <see cref="IHttpWire.ReadError"/>.</summary>
     bool IsStream(HttpResponseMessage response) => true;
 
     /// <summary>The stream over a successful answer, which owns <paramref name="response"/> from then on.</summary>
