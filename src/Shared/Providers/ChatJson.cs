@@ -46,7 +46,7 @@ internal static class ChatJson
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Opens an entry of <c>choices</c> and its assistant <c>message</c> with the content (<c>null</c> when there is none) and the reasoning.</summary>
+    /// <summary>Opens an entry of <c>choices</c> and its assistant <c>message</c> with the content (<c>null</c> when there is none), a <c>null</c> refusal and the reasoning.</summary>
     /// <remarks>The caller adds the message's <c>tool_calls</c>, then closes both with <see cref="EndMessageChoice"/>.</remarks>
     public static void StartMessageChoice(Utf8JsonWriter writer, int index, string? content, string? reasoning)
     {
@@ -63,16 +63,19 @@ internal static class ChatJson
             writer.WriteString("content", content);
         }
 
+        // OpenAI's schema requires refusal on every message; no translated provider refuses in that field.
+        writer.WriteNull("refusal");
         if (!string.IsNullOrEmpty(reasoning))
         {
             writer.WriteString("reasoning_content", reasoning);
         }
     }
 
-    /// <summary>Closes the message and the choice <see cref="StartMessageChoice"/> opened, with the choice's <c>finish_reason</c>.</summary>
+    /// <summary>Closes the message and the choice <see cref="StartMessageChoice"/> opened, with the choice's <c>logprobs</c> (none) and <c>finish_reason</c>.</summary>
     public static void EndMessageChoice(Utf8JsonWriter writer, string finishReason)
     {
         writer.WriteEndObject();
+        writer.WriteNull("logprobs");
         writer.WriteString("finish_reason", finishReason);
         writer.WriteEndObject();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Providers;
+using Helix.Providers.Tests.OpenApi;
 using Helix.Simulator;
 using Xunit;
 
@@ -33,6 +34,7 @@ public abstract class EmbeddingsConformance : ConformanceSuite
         var result = await provider.EmbedAsync(Call(new JsonArray("the first text to embed", "a second one")), Ct);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
+        OpenAISchemas.AssertValid("CreateEmbeddingResponse", result.Value.Body.Span);
         var body = JsonNode.Parse(result.Value.Body.Span)!;
         Assert.Equal("list", body["object"]!.GetValue<string>());
         var data = body["data"]!.AsArray();
