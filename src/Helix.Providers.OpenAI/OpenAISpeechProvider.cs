@@ -11,13 +11,19 @@ namespace Helix.Providers.OpenAI;
 /// <para>
 /// POSTs <c>model</c>, <c>input</c>, <c>voice</c>, <c>response_format</c>, <c>speed</c> and, when set,
 /// <c>instructions</c>. The answer is raw audio with no usage: the usage is the input's characters (what tts-1 and
-/// tts-1-hd bill) and the seconds of audio received (measured for mp3, wav and pcm). The first bytes are read before
-/// the stream is handed out, so an answer that fails at once can fall back.
+/// tts-1-hd bill) and the seconds of audio received (measured for mp3, wav and pcm). The gpt-4o speech models bill
+/// text tokens in and audio tokens out, neither of which the answer reports: their report is flagged as not known
+/// and estimates both, the text at a token per 4 characters of input and instructions, the audio at
+/// <see cref="AudioTokensPerSecond"/> (OpenAI's own estimate of $0.015 a minute at $12 per million audio tokens).
+/// The first bytes are read before the stream is handed out, so an answer that fails at once can fall back.
 /// </para>
 /// <para>Failures map as for chat. Thread-safe; the <see cref="HttpClient"/> is borrowed, not disposed.</para>
 /// </remarks>
 public sealed class OpenAISpeechProvider : ISpeechProvider, IHttpWire
 {
+    /// <summary>The output audio tokens a second of gpt-4o speech is estimated at: $0.015 a minute at $12 per million tokens.</summary>
+    public const decimal AudioTokensPerSecond = 0.015m / 60m / 12m * 1_000_000m;
+
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly OpenAIHttpRequests _requests;
@@ -77,6 +83,21 @@ public sealed class OpenAISpeechProvider : ISpeechProvider, IHttpWire
             ? new ProviderError(ProviderErrorKind.MalformedResponse, $"{Name} answered a speech request with JSON instead of audio.", (int)response.StatusCode)
             : OpenAIErrors.FromResponse(response, body, _time, Name, _requests.ApiKey);
 
+    // tts-1 and tts-1-hd bill characters; the gpt-4o speech models bill tokens.
+    private static bool IsTokenPriced(string model) => !model.StartsWith("tts-", StringComparison.OrdinalIgnoreCase);
+
+    private static UsageReport EstimateTokens(UsageMeters measured, SpeechCall call)
+    {
+        var textCharacters = call.Input.Length + (call.Instructions?.Length ?? 0);
+        return new UsageReport(
+            measured with
+            {
+                InputTokens = Math.Max(1, (textCharacters + 3) / 4),
+                OutputAudioTokens = (long)Math.Ceiling(measured.AudioSeconds * AudioTokensPerSecond),
+            },
+            IsKnown: false);
+    }
+
     // A JSON answer to a speech request is an error body, whatever its status.
     private static bool IsAudio(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType is not { } mediaType
@@ -86,8 +107,10 @@ public sealed class OpenAISpeechProvider : ISpeechProvider, IHttpWire
         HttpResponseMessage response, (OpenAISpeechProvider Self, SpeechCall Call) state, CancellationToken cancellationToken)
     {
         var requestId = response.Headers.TryGetValues("x-request-id", out var ids) ? ids.FirstOrDefault() : null;
+        var call = state.Call;
         var stream = new HttpAudioStream(
-            response, state.Self.Name, state.Call.ResponseFormat, OpenAIUsage.SpeechUsage(state.Call.Input).Meters, state.Call.Model.ProviderModel, requestId);
+            response, state.Self.Name, call.ResponseFormat, OpenAIUsage.SpeechUsage(call.Input).Meters, call.Model.ProviderModel, requestId,
+            IsTokenPriced(call.Model.ProviderModel) ? measured => EstimateTokens(measured, call) : null);
         var opened = false;
         try
         {

@@ -6,8 +6,8 @@ using Helix.Simulator.Wire;
 namespace Helix.Simulator.Deepgram;
 
 /// <summary>
-/// <c>POST v1/listen</c> of Deepgram (pre-recorded): the body is the audio; its duration comes from a WAV header,
-/// else from <c>encoding</c>/<c>sample_rate</c>/<c>channels</c>, else from the configured byte rate. With
+/// <c>POST v1/listen</c> of Deepgram (pre-recorded): the body is the audio; its duration comes from a WAV header or
+/// the MP3 frames, else from <c>encoding</c>/<c>sample_rate</c>/<c>channels</c>, else from the configured byte rate. With
 /// <c>multichannel=true</c> every channel is transcribed and billed; <c>utterances=true</c> adds one utterance a
 /// channel, <c>detect_language=true</c> each channel's <c>detected_language</c>.
 /// </summary>
@@ -148,28 +148,17 @@ internal sealed class ListenEndpoint(SimulatorState state)
 
     private static async Task<Audio> ReadAudioAsync(HttpContext context, double bytesPerSecond, int channels)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var head = new byte[AudioDuration.HeadLength];
-        var headLength = 0;
-        long total = 0;
-        var buffer = new byte[81_920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            var copied = Math.Min(read, head.Length - headLength);
-            buffer.AsSpan(0, copied).CopyTo(head.AsSpan(headLength));
-            headLength += copied;
-            total += read;
-        }
-
-        if (total == 0)
+        // The whole body is kept: an MP3 is measured frame by frame.
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        if (body.Length == 0)
         {
             return Audio.Invalid("Bad Request: the request body is empty; send the audio or a JSON {\"url\":...}.");
         }
 
-        var (seconds, measuredChannels) = AudioDuration.Measure(head.AsSpan(0, headLength), total, bytesPerSecond, channels);
-        return new Audio(seconds, measuredChannels, Convert.ToHexStringLower(hash.GetHashAndReset()), Problem: null);
+        var audio = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var (seconds, measuredChannels) = AudioDuration.Measure(audio, audio.Length, bytesPerSecond, channels);
+        return new Audio(seconds, measuredChannels, Convert.ToHexStringLower(SHA256.HashData(audio)), Problem: null);
     }
 
     private static async Task<Audio> ReadUrlRequestAsync(HttpContext context, SimulatorBehavior behavior, int channels)

@@ -21,6 +21,7 @@ internal sealed class HttpAudioStream : ISpeechStream
     private readonly string? _reportedModel;
     private readonly string? _requestId;
     private readonly AudioMeter _meter;
+    private readonly Func<UsageMeters, UsageReport>? _usageOf;
     private readonly byte[] _buffer = new byte[BufferSize];
     private Stream? _body;
     private int _firstLength;
@@ -28,8 +29,18 @@ internal sealed class HttpAudioStream : ISpeechStream
     private bool _disposed;
 
     /// <summary>Wraps a successful answer, which the stream owns from then on.</summary>
-    public HttpAudioStream(HttpResponseMessage response, string provider, string format, UsageMeters requestMeters, string? reportedModel, string? requestId)
+    /// <param name="response">The answer.</param>
+    /// <param name="provider">The provider id that error messages name.</param>
+    /// <param name="format">The audio format asked for.</param>
+    /// <param name="requestMeters">What the request itself meters (its characters).</param>
+    /// <param name="reportedModel">The model to report.</param>
+    /// <param name="requestId">The provider's id of the call.</param>
+    /// <param name="usageOf">Turns the measured meters (characters and seconds) into the report, for models billed otherwise; a known report of them when <see langword="null"/>.</param>
+    public HttpAudioStream(
+        HttpResponseMessage response, string provider, string format, UsageMeters requestMeters, string? reportedModel, string? requestId,
+        Func<UsageMeters, UsageReport>? usageOf = null)
     {
+        _usageOf = usageOf;
         _response = response;
         _provider = provider;
         _requestMeters = requestMeters;
@@ -43,7 +54,9 @@ internal sealed class HttpAudioStream : ISpeechStream
     public string ContentType { get; }
 
     /// <inheritdoc/>
-    public UsageReport Usage => new(_requestMeters with { AudioSeconds = _meter.Seconds }, IsKnown: true, _reportedModel, ProviderRequestId: _requestId);
+    public UsageReport Usage => _usageOf is { } usageOf
+        ? usageOf(_requestMeters with { AudioSeconds = _meter.Seconds }) with { ReportedModel = _reportedModel, ProviderRequestId = _requestId }
+        : new(_requestMeters with { AudioSeconds = _meter.Seconds }, IsKnown: true, _reportedModel, ProviderRequestId: _requestId);
 
     /// <inheritdoc/>
     public ProviderError? Error { get; private set; }

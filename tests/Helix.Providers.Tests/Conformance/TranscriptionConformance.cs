@@ -49,6 +49,26 @@ public abstract class TranscriptionConformance : ConformanceSuite
         AssertUsage(transcript, Assert.Single(State.Ledger));
     }
 
+    [Fact]
+    public async Task TranscribeAsync_Mp3_IsMeasuredFromItsFrames()
+    {
+        using var http = Client();
+        var provider = Create(http, Endpoint);
+        var seconds = 100 * 1152.0 / 44_100;
+
+        var result = await provider.TranscribeAsync(new TranscriptionCall
+        {
+            Model = Model,
+            Audio = TestAudio.Mp3(frames: 100),
+            FileName = "call.mp3",
+            ContentType = "audio/mpeg",
+            Language = "en",
+        }, Ct);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.InRange(Assert.Single(State.Ledger).AudioSeconds, seconds - 0.001, Math.Ceiling(seconds));
+    }
+
     [Theory]
     [MemberData(nameof(Faults))]
     public async Task TranscribeAsync_Fault_MapsToItsKind(SimulatorFault fault, ProviderErrorKind kind)
