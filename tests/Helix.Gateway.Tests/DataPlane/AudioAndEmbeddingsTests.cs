@@ -196,6 +196,23 @@ public sealed class AudioAndEmbeddingsTests : IClassFixture<GatewayFactory>
         Assert.Equal(Text.Length * 15m / 1_000_000m, Decimal(served, "costUsd")); // tts-1: $15 per million characters
     }
 
+    [Fact]
+    public async Task Embeddings_OpenAISdk_AnswersVectorsPricedFromInputTokens()
+    {
+        await EmbeddingsRoute.EnsureAsync(_factory);
+        var client = Sdk(_factory).GetEmbeddingClient("op:embeddings");
+
+        var result = await client.GenerateEmbeddingsAsync(["The first text to embed.", "And a second one."], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, result.Value.Count);
+        Assert.All(result.Value, e => Assert.False(e.ToFloats().IsEmpty));
+        var row = await AssertPricedAndLoggedAsync(_factory, result.GetRawResponse(), "embeddings");
+        Assert.Equal("openai/text-embedding-3-small", row.GetProperty("model").GetString());
+        var inputTokens = row.GetProperty("inputTokens").GetInt64();
+        Assert.Equal(result.Value.Usage.InputTokenCount, inputTokens);
+        Assert.Equal(inputTokens * 0.02m / 1_000_000m, Decimal(row, "costUsd")); // text-embedding-3-small: $0.02 per million
+    }
+
     private static async Task<HttpResponseMessage> PostTranscriptionAsync(GatewayFactory factory, byte[] wav, params (string Name, string Value)[] fields)
     {
         using var form = new MultipartFormDataContent();

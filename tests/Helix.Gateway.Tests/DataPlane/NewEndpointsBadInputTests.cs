@@ -27,6 +27,9 @@ public sealed class NewEndpointsBadInputTests : IClassFixture<GatewayFactory>
         { "/v1/audio/speech", """{"model":"op:no-such-operation","input":"Hi","voice":"alloy"}""", HttpStatusCode.NotFound, "unknown_operation", "model" },
         { "/v1/embeddings", """{"model":"op:chat","input":"hi"}""", HttpStatusCode.BadRequest, "operation_modality_mismatch", "model" },
         { "/v1/embeddings", """{"model":"op:audio-transcription","input":"hi"}""", HttpStatusCode.BadRequest, "operation_modality_mismatch", "model" },
+        { "/v1/embeddings", """{"model":"op:embeddings","input":[]}""", HttpStatusCode.BadRequest, "invalid_request", "input" },
+        { "/v1/embeddings", """{"model":"op:embeddings","input":"hi","encoding_format":"int8"}""", HttpStatusCode.BadRequest, "invalid_request", "encoding_format" },
+        { "/v1/embeddings", """{"model":"op:embeddings","input":"hi","dimensions":-1}""", HttpStatusCode.BadRequest, "invalid_request", "dimensions" },
         { "/v1/embeddings", "{not json", HttpStatusCode.BadRequest, "invalid_request", null },
         { "/v1/chat/completions", """{"model":"op:text-to-speech","messages":[{"role":"user","content":"hi"}]}""", HttpStatusCode.BadRequest, "operation_modality_mismatch", null },
     };
@@ -48,6 +51,7 @@ public sealed class NewEndpointsBadInputTests : IClassFixture<GatewayFactory>
         { "mislabelled-name", HttpStatusCode.BadRequest, "audio_format_mismatch", "file" },
         { "oversized", HttpStatusCode.RequestEntityTooLarge, "invalid_request", "file" },
         { "speech-operation", HttpStatusCode.BadRequest, "operation_modality_mismatch", "model" },
+        { "embeddings-operation", HttpStatusCode.BadRequest, "operation_modality_mismatch", "model" },
         { "format", HttpStatusCode.BadRequest, "invalid_request", "response_format" },
     };
 
@@ -79,6 +83,7 @@ public sealed class NewEndpointsBadInputTests : IClassFixture<GatewayFactory>
 
     private async Task AssertRefusedAsync(string path, HttpContent content, HttpStatusCode status, string code, string? param)
     {
+        await EmbeddingsRoute.EnsureAsync(_factory);
         var http = _factory.CreateClient();
         var admin = _factory.CreateAdminClient();
         var before = (await Json.LogsAsync(admin)).Length;
