@@ -42,6 +42,7 @@ builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
 builder.Services.AddHostedService<StorageInitializer>();
 builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
 builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+builder.Services.AddHelixOpenTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
