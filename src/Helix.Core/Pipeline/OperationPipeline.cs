@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Helix.Core.Alerts;
+using Helix.Core.Budgets;
 using Helix.Core.Estimation;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
@@ -42,6 +43,7 @@ public sealed partial class OperationPipeline
     private readonly IAlertSink _alerts;
     private readonly TimeProvider _time;
     private readonly ILogger<OperationPipeline> _logger;
+    private readonly BudgetReservation? _budgets;
 
     public OperationPipeline(
         RouteTable routes,
@@ -52,8 +54,10 @@ public sealed partial class OperationPipeline
         ResilienceOptions resilience,
         IAlertSink alerts,
         TimeProvider time,
-        ILogger<OperationPipeline> logger)
+        ILogger<OperationPipeline> logger,
+        BudgetReservation? budgets = null)
     {
+        _budgets = budgets;
         _routes = routes;
         _providers = providers;
         _costs = costs;
@@ -248,8 +252,21 @@ public sealed partial class OperationPipeline
             for (var retry = 0; retry <= _resilience.MaxRetriesPerModel; retry++)
             {
                 attemptNumber++;
+
+                // Reserved before the attempt's journal record, refused before any provider is called.
+                if (_budgets?.TryReserve(request, attemptNumber, estimatedCost) is { } refused)
+                {
+                    circuit.ReleaseTrial();
+                    if (rows.Count > 0)
+                    {
+                        await _log.AppendAsync(rows);
+                    }
+
+                    return refused;
+                }
+
                 var started = _time.GetUtcNow();
-                await _log.OpenAsync(new OpenAttempt
+                var opening = _log.OpenAsync(new OpenAttempt
                 {
                     RequestId = request.RequestId,
                     Attempt = attemptNumber,
@@ -262,6 +279,16 @@ public sealed partial class OperationPipeline
                     Streamed = streamed,
                     EstimatedCostUsd = estimatedCost,
                 });
+                try
+                {
+                    await opening;
+                }
+                catch when (_budgets is not null)
+                {
+                    _budgets.Release(request.RequestId, attemptNumber);
+                    throw;
+                }
+
                 var startedTicks = _time.GetTimestamp();
                 var run = new Run<T>(request, body, target, attemptNumber, started, startedTicks, estimate, estimatedCost, rows);
                 ProviderResult<T> result;
