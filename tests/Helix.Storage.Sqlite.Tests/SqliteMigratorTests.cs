@@ -57,7 +57,7 @@ public sealed class SqliteMigratorTests
         }
 
         using var reader = test.OpenIndependentReader();
-        Assert.Equal((long)SqliteMigrator.LatestVersion, reader.Count("schema_migrations"));
+        Assert.Equal((long)SqliteMigrator.Migrations.Count, reader.Count("schema_migrations"));
         Assert.Equal(0L, reader.Scalar("SELECT count(*) FROM schema_migrations WHERE applied_at <> '2026-07-24T12:00:00.0000000Z'"));
         Assert.Equal(8L, reader.Count("routes"));
         Assert.Equal(18L, reader.Count("models"));
@@ -74,7 +74,7 @@ public sealed class SqliteMigratorTests
             Task.Run(() => other.InitializeAsync(Ct), Ct));
 
         using var reader = test.OpenIndependentReader();
-        Assert.Equal((long)SqliteMigrator.LatestVersion, reader.Count("schema_migrations"));
+        Assert.Equal((long)SqliteMigrator.Migrations.Count, reader.Count("schema_migrations"));
         Assert.Equal(8L, reader.Count("routes"));
     }
 
@@ -163,7 +163,8 @@ public sealed class SqliteMigratorTests
         Assert.Equal(0.5m, items[1].RepricedCostUsd);
         using var reader = test.OpenIndependentReader();
         Assert.Equal(0L, reader.Count("open_attempts"));
-        Assert.Equal(3L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'operation_log'"));
+        // Three indexes since 0001, and 0007's covering index for spend.
+        Assert.Equal(4L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'operation_log'"));
         Assert.Empty(reader.Rows("PRAGMA foreign_key_check"));
     }
 
