@@ -35,13 +35,14 @@ public static class AnomalyDetector
         foreach (var subject in history.GroupBy(b => b.Subject, StringComparer.Ordinal))
         {
             var hours = subject.ToDictionary(b => b.Hour.UtcTicks);
-            Evaluate(scope, subject.Key, hours, now, options, found);
+            var firstSeen = subject.Min(b => b.Hour);
+            Evaluate(scope, subject.Key, hours, firstSeen, now, options, found);
         }
 
         return found;
     }
 
-    private static void Evaluate(string scope, string subject, Dictionary<long, ActivityBucket> hours, DateTimeOffset now, BudgetsOptions options, List<Anomaly> found)
+    private static void Evaluate(string scope, string subject, Dictionary<long, ActivityBucket> hours, DateTimeOffset firstSeen, DateTimeOffset now, BudgetsOptions options, List<Anomaly> found)
     {
         var currentHour = HourFloor(now);
         var lastHour = currentHour.AddHours(-1);
@@ -55,7 +56,7 @@ public static class AnomalyDetector
 
         // The last complete hour.
         var (hourSpent, hourCalls) = Sum(hours, lastHour, 1);
-        var (hourBase, hourBaseCalls, hourBasis) = SameTimeOfWeek(hours, lastHour, 1, options.AnomalyBaselineWeeks)
+        var (hourBase, hourBaseCalls, hourBasis) = SameTimeOfWeek(hours, firstSeen, lastHour, 1, options.AnomalyBaselineWeeks)
             ?? (dailySpent / 24, dailyCalls / 24, "recent daily mean");
         Check(scope, subject, "hour", hourSpent, hourCalls, hourBase, hourBaseCalls, hourBasis, options, found);
 
@@ -63,7 +64,7 @@ public static class AnomalyDetector
         if (hoursToday > 0)
         {
             var (daySpent, dayCalls) = Sum(hours, today, hoursToday);
-            var (dayBase, dayBaseCalls, dayBasis) = SameTimeOfWeek(hours, today, hoursToday, options.AnomalyBaselineWeeks)
+            var (dayBase, dayBaseCalls, dayBasis) = SameTimeOfWeek(hours, firstSeen, today, hoursToday, options.AnomalyBaselineWeeks)
                 ?? (dailySpent * hoursToday / 24, dailyCalls * hoursToday / 24, "recent daily mean");
             Check(scope, subject, "day", daySpent, dayCalls, dayBase, dayBaseCalls, dayBasis, options, found);
         }
@@ -85,8 +86,8 @@ public static class AnomalyDetector
         }
     }
 
-    // The mean of the same window in each of the previous weeks that saw any activity at all; null if none did.
-    private static (decimal Spent, decimal Calls, string Basis)? SameTimeOfWeek(Dictionary<long, ActivityBucket> hours, DateTimeOffset start, int length, int weeks)
+    // The mean of the same window in each previous week since the subject was first seen; null if it is younger than a week.
+    private static (decimal Spent, decimal Calls, string Basis)? SameTimeOfWeek(Dictionary<long, ActivityBucket> hours, DateTimeOffset firstSeen, DateTimeOffset start, int length, int weeks)
     {
         long spent = 0;
         long calls = 0;
@@ -94,10 +95,9 @@ public static class AnomalyDetector
         for (var week = 1; week <= weeks; week++)
         {
             var weekStart = start.AddDays(-7 * week);
-            var (weekSpent, weekCalls) = Sum(hours, weekStart.AddDays(-3.5), 7 * 24);
-            if (weekSpent == 0 && weekCalls == 0)
+            if (weekStart < firstSeen)
             {
-                continue;
+                break;
             }
 
             active++;
