@@ -2,13 +2,19 @@ using Helix.Core.Pipeline;
 
 namespace Helix.Core.Budgets;
 
-/// <summary>Reserves each attempt's worst-case cost against every budget the call touches, before the provider is called.</summary>
+/// <summary>The pipeline step that reserves each attempt's worst-case cost against every budget the call touches.</summary>
 /// <remarks>
-/// In memory only: no storage round trip on the request path. The reservation is tracked by request id and attempt
-/// number until the attempt's log row commits and settles it (<see cref="BudgetSettlingLogStore"/>). A model without a
-/// price reserves nothing, yet an exhausted hard budget still refuses it. Thread-safe; one instance serves every call.
+/// <para>
+/// Per attempt, before the operation log journals it: in memory only, no storage round trip. A hard budget without
+/// room stops the call with HTTP 429 <c>budget_exceeded</c> naming the budget and its reset time, before any
+/// provider is called. A reservation is tracked by request id and attempt number until the attempt's log row
+/// commits and settles it (<see cref="BudgetSettlingLogStore"/>): at the row's cost, so a failed, cancelled or
+/// unsent attempt (logged at 0) releases it; if the journal record itself cannot be written, the step releases it.
+/// A model without a price reserves nothing, yet an exhausted hard budget still refuses it.
+/// </para>
+/// <para>Thread-safe; one instance serves every call.</para>
 /// </remarks>
-public sealed class BudgetReservation
+public sealed class BudgetReservation : IOperationStep
 {
     private readonly BudgetLedger _ledger;
     private readonly BudgetSettlement _settlement;
@@ -24,22 +30,42 @@ public sealed class BudgetReservation
         _time = time;
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var attempt = context.Attempt ?? throw new InvalidOperationException("The budget reservation runs per attempt: add it after UseRetry.");
+        if (TryReserve(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal, attempt.EstimatedCostUsd) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception) when (!attempt.HasEnded)
+        {
+            _settlement.Release(context.RequestId, attempt.Number);
+            throw;
+        }
+    }
+
     /// <summary>Reserves an attempt's worst case, or says which hard budget refuses it.</summary>
     /// <returns><see langword="null"/> when reserved; else a <c>budget_exceeded</c> error to answer with.</returns>
-    public GatewayError? TryReserve(OperationRequest request, int attempt, decimal? worstCaseUsd)
+    public GatewayError? TryReserve(string requestId, int attempt, string operation, string? user, string? key, decimal? worstCaseUsd)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(requestId);
+        ArgumentNullException.ThrowIfNull(operation);
         var hold = new BudgetHold();
         var amount = worstCaseUsd is { } usd ? UsdNanos.Ceiling(usd) : 0;
-        if (!_ledger.TryReserve(hold, request.Operation, request.User, request.Principal, amount, out var refusal))
+        if (!_ledger.TryReserve(hold, operation, user, key, amount, out var refusal))
         {
             return BudgetErrors.Exceeded(refusal, _time.GetUtcNow());
         }
 
-        _settlement.Track(request.RequestId, attempt, hold);
+        _settlement.Track(requestId, attempt, hold);
         return null;
     }
-
-    /// <summary>Releases an attempt's reservation when the attempt will write no log row.</summary>
-    public void Release(string requestId, int attempt) => _settlement.Release(requestId, attempt);
 }
