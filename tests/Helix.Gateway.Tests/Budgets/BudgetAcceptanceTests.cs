@@ -105,6 +105,44 @@ public sealed class BudgetAcceptanceTests : IClassFixture<GatewayFactory>
             history.GetProperty("items").EnumerateArray().Select(d => (d.GetProperty("day").GetString()!, d.GetProperty("spentUsd").GetString()!)));
     }
 
+    [Fact]
+    public async Task Stream_HoldsItsReservationUntilItEndsThenSettlesToItsCost()
+    {
+        var http = _factory.CreateClient();
+        var admin = _factory.CreateAdminClient();
+        var budget = await BudgetCalls.PutBudgetAsync(admin, new { scope = "user", subject = "streamer", period = "day", limitUsd = "5" });
+        var id = budget.GetProperty("id").GetString()!;
+        var estimate = Helix.Core.Estimation.ChatRequestEstimator.Estimate(BudgetCalls.Body("streamer"));
+        _factory.Simulator.SetBehavior("deepseek", null, new Helix.Simulator.SimulatorBehavior
+        {
+            PromptTokens = estimate.InputTokens,
+            CompletionTokens = 4 * BudgetCalls.MaxTokens,
+            ChunkDelay = TimeSpan.FromMilliseconds(100),
+        });
+        try
+        {
+            var body = BudgetCalls.Body("streamer");
+            body["stream"] = true;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var during = await BudgetCalls.BudgetAsync(admin, id);
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            var requestId = response.Headers.GetValues("X-Helix-Request-Id").Single();
+
+            Assert.True(BudgetCalls.Usd(during, "reservedUsd") > 0m, "The stream's worst case is not reserved while it runs.");
+            Assert.Equal(0m, BudgetCalls.Usd(during, "spentUsd"));
+            var row = (await Json.LogsAsync(admin)).Single(r => r.GetProperty("requestId").GetString() == requestId);
+            var after = await BudgetCalls.BudgetAsync(admin, id);
+            Assert.Equal(0m, BudgetCalls.Usd(after, "reservedUsd"));
+            Assert.Equal(BudgetCalls.Usd(row, "costUsd"), BudgetCalls.Usd(after, "spentUsd"));
+        }
+        finally
+        {
+            BudgetCalls.MatchWorstCase(_factory.Simulator);
+        }
+    }
+
     internal static async Task<(HttpStatusCode Status, string? Code)[]> BurstAsync(HttpClient http, string user, int calls)
     {
         var tasks = Enumerable.Range(0, calls).Select(async _ =>
