@@ -45,6 +45,7 @@ builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
 builder.Services.AddOptions<Helix.Core.Budgets.BudgetsOptions>().BindConfiguration(Helix.Core.Budgets.BudgetsOptions.SectionName);
 builder.Services.AddHelixBudgets();
 builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+builder.Services.AddHelixOpenTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);

@@ -26,7 +26,8 @@ public static class HelixServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HelixOptions>();
-        services.AddOptions<ResilienceOptions>();
+        services.AddOptions<ResilienceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ValidateResilienceOptions>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ResilienceOptions>>().Value);
         services.TryAddSingleton(_ => new CostEngine(BuiltInPriceBook.Create()));
         services.TryAddSingleton<RouteTable>();

@@ -14,9 +14,10 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// "Never sent" and "sent and failed" are told apart by the error alone: every answer from a provider carries an
 /// HTTP status, so a <see cref="ProviderErrorKind.InvalidRequest"/> without one can only be an adapter refusing to
-/// translate the request before any byte left (<see cref="AttemptBilling.NotSent"/>). A failure with a 2xx status
-/// came after the provider accepted and billed the call (a body cut mid-way, a 200 whose JSON is malformed):
-/// <see cref="AttemptBilling.Billed"/>, estimated since its usage is lost.
+/// translate the request before any byte left (<see cref="AttemptBilling.NotSent"/>). An unreadable or broken answer
+/// with a 2xx status came after the provider accepted and billed the call (a body cut mid-way, a 200 whose JSON is
+/// malformed, a stream whose first event is cut): <see cref="AttemptBilling.Billed"/>, estimated since its usage is
+/// lost; an error the provider wrote in a 200 body is an error like any other.
 /// </para>
 /// </remarks>
 internal sealed class ProviderCallStep(PipelineServices services)
@@ -80,7 +81,7 @@ internal sealed class ProviderCallStep(PipelineServices services)
             return (AttemptBilling.NotSent, NotSentCode, "the adapter refused the request before sending it; nothing reached the provider");
         }
 
-        if (error.StatusCode is >= 200 and < 300)
+        if (error.StatusCode is >= 200 and < 300 && error.Kind is ProviderErrorKind.MalformedResponse or ProviderErrorKind.Network)
         {
             return (AttemptBilling.Billed, error.LogCode,
                 $"the provider answered {error.StatusCode} and billed the call, but its answer could not be used ({error.LogCode})");

@@ -27,8 +27,18 @@ internal static class HttpChatCalls
         {
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                byte[] bytes;
+                try
+                {
+                    bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                }
+                catch (Exception ex) when (response.IsSuccessStatusCode && !cancellationToken.IsCancellationRequested && ProviderHttp.IsTransportFailure(ex))
+                {
+                    // The provider accepted the call and was writing its answer when the body broke: it billed the call.
+                    return ProviderHttp.TransportError(ex, wire.Name, http.Timeout) with { StatusCode = (int)response.StatusCode };
+                }
+
                 return response.IsSuccessStatusCode
                     ? wire.ReadCompletion(ProviderHttp.TrimJsonBody(bytes), call, (int)response.StatusCode)
                     : wire.ReadError(response, bytes);
@@ -68,11 +78,15 @@ internal static class HttpChatCalls
                     return wire.ReadError(response, bytes);
                 }
 
+                var status = (int)response.StatusCode;
                 stream = wire.CreateStream(response, call);
                 response = null;
                 if (await stream.OpenAsync(cancellationToken) is { } error)
                 {
-                    return error;
+                    // A stream that broke or garbled before its first chunk was still accepted (and billed) by the provider.
+                    return error.StatusCode is null && error.Kind is ProviderErrorKind.MalformedResponse or ProviderErrorKind.Network
+                        ? error with { StatusCode = status }
+                        : error;
                 }
 
                 var opened = stream;
