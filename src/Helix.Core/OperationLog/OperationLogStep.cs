@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
 
 namespace Helix.Core.OperationLog;
@@ -30,6 +31,7 @@ public sealed class OperationLogStep : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -111,5 +113,6 @@ public sealed class OperationLogStep : IOperationStep
             "a step refused the attempt after it was journalled; nothing reached the provider",
             _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteRowAsync(Attempt attempt) => await _log.AppendAsync(RowOf(attempt));
 }

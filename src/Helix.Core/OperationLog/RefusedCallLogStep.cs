@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
 using Helix.Core.Resilience;
@@ -25,6 +26,7 @@ public sealed class RefusedCallLogStep : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

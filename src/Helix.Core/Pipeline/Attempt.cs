@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
@@ -150,6 +151,7 @@ public sealed class Attempt
     /// <param name="httpStatus">The provider's HTTP status, when known.</param>
     /// <param name="reason">Why it costs what it costs, when not simply priced.</param>
     /// <param name="latencyMs">Milliseconds from start to end.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask EndAsync(
         AttemptStatus status, AttemptBilling billing, UsageReport usage, string? errorCode, int? httpStatus, string? reason, double latencyMs)
     {

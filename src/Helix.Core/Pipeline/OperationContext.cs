@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
 using Helix.Core.Pricing;
 using Helix.Core.Providers;
@@ -142,6 +143,7 @@ public sealed class OperationContext
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask EndCallAsync()
     {
         if (Interlocked.Exchange(ref _callEnded, 1) != 0 || _onCallEnded is null)

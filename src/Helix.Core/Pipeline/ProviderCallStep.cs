@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Providers;
@@ -25,6 +26,7 @@ internal sealed class ProviderCallStep(PipelineServices services)
     internal const string ProviderExceptionCode = "provider_exception";
     internal const string NotSentCode = "request_not_sent";
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context)
     {
         var attempt = context.Attempt ?? throw new InvalidOperationException("The provider call needs an attempt: add UseRetry to the pipeline.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
 
 namespace Helix.Core.Resilience;
@@ -24,6 +25,7 @@ public sealed class AttemptTimeoutStep : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.OperationLog;
 using Helix.Core.Pipeline;
 
@@ -24,6 +25,7 @@ public sealed class CircuitBreakerStep : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
 using Helix.Core.Providers;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,7 @@ public sealed partial class RetryStep : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

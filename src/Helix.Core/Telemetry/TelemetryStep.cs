@@ -47,7 +47,16 @@ public sealed class TelemetryStep : IOperationStep
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var operationName = OperationNameOf(context.Call.Modality);
-        var activity = HelixTelemetry.ActivitySource.StartActivity($"{operationName} {context.Operation}", ActivityKind.Client);
+        var activity = HelixTelemetry.ActivitySource.HasListeners()
+            ? HelixTelemetry.ActivitySource.StartActivity($"{operationName} {context.Operation}", ActivityKind.Client)
+            : null;
+
+        // Nobody listening costs nothing beyond these checks: no span, no callback, no tags.
+        if (activity is null && !HelixTelemetry.OperationDuration.Enabled && !HelixTelemetry.TokenUsage.Enabled && !HelixTelemetry.Cost.Enabled)
+        {
+            return next(context);
+        }
+
         var started = _time.GetTimestamp();
         context.OnCallEnded(ended =>
         {
