@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
 
 namespace Helix.Core.Budgets;
@@ -31,6 +32,7 @@ public sealed class BudgetReservation : IOperationStep
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
