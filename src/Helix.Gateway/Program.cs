@@ -1,3 +1,4 @@
+using Helix.Core.Budgets;
 using Helix.Core.Hosting;
 using Helix.Gateway.Hosting;
 using Helix.Gateway.Admin;
@@ -41,6 +42,8 @@ builder.Services.AddOptions<Helix.Core.Resilience.ResilienceOptions>().BindConfi
 builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
 builder.Services.AddHostedService<StorageInitializer>();
 builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
+builder.Services.AddOptions<Helix.Core.Budgets.BudgetsOptions>().BindConfiguration(Helix.Core.Budgets.BudgetsOptions.SectionName);
+builder.Services.AddHelixBudgets();
 builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
 builder.Services.AddHelixOpenTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();

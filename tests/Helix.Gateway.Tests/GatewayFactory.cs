@@ -12,10 +12,28 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
 {
     public const string AdminKey = "test-admin-key-0123456789";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+    private readonly Dictionary<string, string> _settings = [];
 
     public GatewayFactory()
+        : this(Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true)
     {
+    }
+
+    /// <summary>A gateway over the database in <paramref name="directory"/>, deleted on dispose only if <paramref name="ownsDirectory"/>.</summary>
+    internal GatewayFactory(string directory, bool ownsDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+        if (settings is not null)
+        {
+            foreach (var (key, value) in settings)
+            {
+                _settings[key] = value;
+            }
+        }
+
         Directory.CreateDirectory(_directory);
     }
 
@@ -37,11 +55,20 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
         builder.UseSetting("Helix:Resilience:BaseBackoff", "00:00:00.001");
         builder.UseSetting("Helix:Resilience:MaxBackoff", "00:00:00.005");
         builder.UseSetting("Helix:Resilience:AttemptTimeout", "00:00:05");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -51,7 +51,8 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<IAlertSink>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OperationPipeline>>()));
-        services.TryAddSingleton(sp => new OperationPipeline(sp.GetRequiredService<PipelineServices>()));
+        services.TryAddSingleton(sp => new OperationPipeline(
+            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();
         return new HelixBuilder(services);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Alerts;
+using Helix.Core.Budgets;
 using Helix.Core.Calls.Chat;
 using Helix.Core.Calls.Embeddings;
 using Helix.Core.Calls.Speech;
@@ -20,9 +21,9 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → routing → (toggles, approval and budget reservation slot in here) →
+/// chain, outermost first: telemetry → routing → (toggles and approval slot in here) →
 /// refused-call log → failover (per model:) → unknown-price policy → retry (per attempt:) → circuit breaker →
-/// operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
+/// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
 /// </para>
 /// <para>
@@ -63,8 +64,10 @@ public sealed partial class OperationPipeline
         _run = builder.Build();
     }
 
-    /// <summary>Adds the default steps, in order.</summary>
-    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder)
+    /// <summary>Adds the default steps, in order, with each attempt's budget reservation when <paramref name="budgets"/> is set.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="budgets">Reserves each attempt's worst case before its journal record, or <see langword="null"/> for no budgets.</param>
+    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder, BudgetReservation? budgets = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
@@ -75,6 +78,7 @@ public sealed partial class OperationPipeline
             .UseUnknownPricePolicy()
             .UseRetry()
             .UseCircuitBreaker()
+            .UseBudgetReservation(budgets)
             .UseOperationLog()
             .UseMetering()
             .UseAttemptTimeout();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Helix.Core.Alerts;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
@@ -22,7 +21,8 @@ internal static class AdminEndpoints
         admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).WithSummary("Every version of a route, newest first.");
         admin.MapPut("/routes/{operation}", PutRouteAsync).WithSummary("Change an operation's models; effective on the next call.");
         admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.");
-        admin.MapGet("/alerts", (LoggingAlertSink alerts) => Results.Json(new ItemList<Alert>(alerts.Recent))).WithSummary("The latest alerts.");
+        admin.MapAlertEndpoints();
+        admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
         return endpoints;
