@@ -24,8 +24,18 @@ internal static class HttpCalls
         {
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                byte[] bytes;
+                try
+                {
+                    bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                }
+                catch (Exception ex) when (response.IsSuccessStatusCode && !cancellationToken.IsCancellationRequested && ProviderHttp.IsTransportFailure(ex))
+                {
+                    // The provider accepted the call and was writing its answer when the body broke: it billed the call.
+                    return ProviderHttp.TransportError(ex, wire.Name, http.Timeout) with { StatusCode = (int)response.StatusCode };
+                }
+
                 return response.IsSuccessStatusCode
                     ? read(ProviderHttp.TrimJsonBody(bytes), response, state)
                     : wire.ReadError(response, bytes);

@@ -43,12 +43,16 @@ internal static class HttpChatCalls
     private static async Task<ProviderResult<IChatCompletionStream>> OpenStreamAsync(
         HttpResponseMessage response, (IChatWire Wire, ChatCall Call) state, CancellationToken cancellationToken)
     {
+        var status = (int)response.StatusCode;
         SseChatStream? stream = state.Wire.CreateStream(response, state.Call);
         try
         {
             if (await stream.OpenAsync(cancellationToken) is { } error)
             {
-                return error;
+                // A stream that broke or garbled before its first chunk was still accepted (and billed) by the provider.
+                return error.StatusCode is null && error.Kind is ProviderErrorKind.MalformedResponse or ProviderErrorKind.Network
+                    ? error with { StatusCode = status }
+                    : error;
             }
 
             var opened = stream;
