@@ -43,15 +43,17 @@ builder.Services.AddHostedService<StorageInitializer>();
 builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
 builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
 app.UseMiddleware<ReadinessMiddleware>();
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
 app.MapDataPlane();
 app.MapAdminApi();
 
