@@ -2,6 +2,7 @@ using Helix.Gateway.Configuration;
 using Helix.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helix.Gateway.Tests;
@@ -18,6 +19,9 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
     {
         Directory.CreateDirectory(_directory);
     }
+
+    /// <summary>Services to add or replace after the gateway's own (a fault-injecting store, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     public SimulatorState Simulator => Services.GetRequiredService<Helix.Gateway.Providers.SimulatorHost>().Server.State;
 
@@ -37,6 +41,10 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
         builder.UseSetting("Helix:Resilience:BaseBackoff", "00:00:00.001");
         builder.UseSetting("Helix:Resilience:MaxBackoff", "00:00:00.005");
         builder.UseSetting("Helix:Resilience:AttemptTimeout", "00:00:05");
+        if (TestServices is { } testServices)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
     }
 
     protected override void Dispose(bool disposing)
