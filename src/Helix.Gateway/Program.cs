@@ -45,13 +45,20 @@ builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+    // An admin body with a key twice is refused (400), not read as whichever value came last.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
 app.UseMiddleware<ReadinessMiddleware>();
+app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
 app.MapDataPlane();
