@@ -13,6 +13,11 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 }
 
+// Request lines carry query strings, which some clients fill with keys: the hosting and HttpClient request logs
+// (Information) are off; their warnings and errors remain.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
 var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 var validation = new ValidateGatewayOptions().Validate(null, options);
 if (validation.Failed)

@@ -25,7 +25,9 @@ internal static class OpenAIErrors
     public static byte[] Utf8(string message, string type, string code, string? param = null) =>
         JsonSerializer.SerializeToUtf8Bytes(Body(message, type, code, param), OpenAIErrorJsonContext.Default.ErrorBody);
 
-    private static ErrorBody Body(string message, string type, string code, string? param) => new(new ErrorDetail(message, type, param, code));
+    // Every message may carry an upstream's words: credentials are cut out here, where all of them leave.
+    private static ErrorBody Body(string message, string type, string code, string? param) =>
+        new(new ErrorDetail(SecretRedactor.Redact(message), type, param, code));
 
     internal sealed record ErrorBody([property: JsonPropertyName("error")] ErrorDetail Error);
 
