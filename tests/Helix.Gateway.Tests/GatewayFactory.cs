@@ -20,6 +20,9 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
         Directory.CreateDirectory(_directory);
     }
 
+    /// <summary>Where the SQLite database lives; a fresh temporary folder unless set.</summary>
+    public string? DatabaseDirectory { get; init; }
+
     /// <summary>Services to add or replace after the gateway's own (a fault-injecting store, say).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -35,7 +38,7 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Helix:AdminKey", AdminKey);
-        builder.UseSetting("Helix:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "helix.db")}");
+        builder.UseSetting("Helix:Storage:ConnectionString", $"Data Source={Path.Combine(DatabaseDirectory ?? _directory, "helix.db")}");
         builder.UseSetting("Helix:Simulator:Enabled", "true");
         builder.UseSetting("Helix:MaxRequestBodyBytes", "65536");
         builder.UseSetting("Helix:Resilience:BaseBackoff", "00:00:00.001");
