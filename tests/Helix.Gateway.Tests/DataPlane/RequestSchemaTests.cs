@@ -134,17 +134,25 @@ public sealed class RequestSchemaTests : IClassFixture<GatewayFactory>
     [Fact]
     public async Task ChatCompletions_StreamBrokenByTheProvider_EndsWithAnOpenAIErrorEvent()
     {
-        using var factory = new GatewayFactory();
-        factory.Simulator.SetBehavior("deepseek", "deepseek-v4-flash", new SimulatorBehavior { Fault = SimulatorFault.CutStream });
-
-        using var response = await factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new
+        // Tests of a class run one at a time, so the shared simulator's fault is seen by this test alone.
+        _factory.Simulator.SetBehavior("deepseek", "deepseek-v4-flash", new SimulatorBehavior { Fault = SimulatorFault.CutStream });
+        string text;
+        try
         {
-            model = "op:chat",
-            messages = new[] { new { role = "user", content = "cut me" } },
-            stream = true,
-        }, Ct);
+            using var response = await _factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new
+            {
+                model = "op:chat",
+                messages = new[] { new { role = "user", content = "cut me" } },
+                stream = true,
+            }, Ct);
+            text = await response.Content.ReadAsStringAsync(Ct);
+        }
+        finally
+        {
+            _factory.Simulator.RemoveBehavior("deepseek", "deepseek-v4-flash");
+        }
 
-        var events = (await response.Content.ReadAsStringAsync(Ct)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         var last = JsonDocument.Parse(events[^1]["data: ".Length..]).RootElement;
         Assert.Equal(["error"], last.EnumerateObject().Select(p => p.Name));
         var error = last.GetProperty("error");
