@@ -14,6 +14,11 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:8080");
 }
 
+// Request lines carry query strings, which some clients fill with keys: the hosting and HttpClient request logs
+// (Information) are off; their warnings and errors remain.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
 var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 var validation = new ValidateGatewayOptions().Validate(null, options);
 if (validation.Failed)
@@ -47,15 +52,24 @@ builder.Services.AddHelixBudgets();
 builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
 builder.Services.AddHelixOpenTelemetry(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+    // An admin body with a key twice is refused (400), not read as whichever value came last.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
 app.UseMiddleware<ReadinessMiddleware>();
+app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
 app.MapDataPlane();
 app.MapAdminApi();
 

@@ -2,6 +2,7 @@ using Helix.Gateway.Configuration;
 using Helix.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Helix.Gateway.Tests;
@@ -37,6 +38,12 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
         Directory.CreateDirectory(_directory);
     }
 
+    /// <summary>Where the SQLite database lives; a fresh temporary folder unless set.</summary>
+    public string? DatabaseDirectory { get; init; }
+
+    /// <summary>Services to add or replace after the gateway's own (a fault-injecting store, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public SimulatorState Simulator => Services.GetRequiredService<Helix.Gateway.Providers.SimulatorHost>().Server.State;
 
     public HttpClient CreateAdminClient()
@@ -49,7 +56,7 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Helix:AdminKey", AdminKey);
-        builder.UseSetting("Helix:Storage:ConnectionString", $"Data Source={Path.Combine(_directory, "helix.db")}");
+        builder.UseSetting("Helix:Storage:ConnectionString", $"Data Source={Path.Combine(DatabaseDirectory ?? _directory, "helix.db")}");
         builder.UseSetting("Helix:Simulator:Enabled", "true");
         builder.UseSetting("Helix:MaxRequestBodyBytes", "65536");
         builder.UseSetting("Helix:Resilience:BaseBackoff", "00:00:00.001");
@@ -58,6 +65,11 @@ public sealed class GatewayFactory : WebApplicationFactory<GatewayOptions>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } testServices)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 

@@ -11,9 +11,13 @@ internal static class AdminEndpoints
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
 
+    /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
+    internal const long MaxPageBytes = 4L * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin").AddEndpointFilter<AdminAuthorizationFilter>();
+        // Authentication is AdminAuthorizationMiddleware's, which runs before any body is bound.
+        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin");
 
         admin.MapGet("/logs", GetLogsAsync).WithSummary("The operation log, newest first; one row per attempt.");
         admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)])))
@@ -49,8 +53,31 @@ internal static class AdminEndpoints
         }
 
         var page = await store.QueryAsync(new LogQuery(NullIfEmpty(operation), NullIfEmpty(user), size, before), cancellationToken);
-        return Results.Json(new LogPageBody([.. page.Items.Select(LogItem.From)], page.NextBeforeId?.ToString(CultureInfo.InvariantCulture)));
+
+        // A page is bounded in bytes as well as in rows: rows logged before strings were bounded may be large. The
+        // page ends at the row that reaches the bound (always at least one row) and its cursor continues from there.
+        var items = new List<LogItem>(page.Items.Count);
+        var bytes = 0L;
+        var next = page.NextBeforeId;
+        foreach (var entry in page.Items)
+        {
+            items.Add(LogItem.From(entry));
+            bytes += EstimatedJsonBytes(entry);
+            if (bytes >= MaxPageBytes && items.Count < page.Items.Count)
+            {
+                next = entry.Id;
+                break;
+            }
+        }
+
+        return Results.Json(new LogPageBody(items, next?.ToString(CultureInfo.InvariantCulture)));
     }
+
+    // Field names, numbers and fixed strings fit in 1 KB; free-form strings may triple when escaped.
+    private static long EstimatedJsonBytes(OperationLogEntry entry) =>
+        1024L + (3L * ((entry.User?.Length ?? 0) + entry.Operation.Length + entry.Principal.Length + entry.Model.Length
+            + (entry.ReportedModel?.Length ?? 0) + (entry.ErrorCode?.Length ?? 0) + (entry.CostReason?.Length ?? 0)
+            + (entry.PriceSource?.Length ?? 0) + (entry.ProviderRequestId?.Length ?? 0)));
 
     private static async Task<IResult> GetRouteHistoryAsync(string operation, RouteTable routes, IRouteStore store, CancellationToken cancellationToken)
     {
@@ -74,12 +101,17 @@ internal static class AdminEndpoints
         UnknownPricePolicy? policy = null;
         if (update.UnknownPricePolicy is not null)
         {
-            if (!Enum.TryParse<UnknownPricePolicy>(update.UnknownPricePolicy, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            // Names only: Enum.TryParse would take "1" or "Flag, Block" too.
+            policy = update.UnknownPricePolicy.ToLowerInvariant() switch
+            {
+                "flag" => UnknownPricePolicy.Flag,
+                "block" => UnknownPricePolicy.Block,
+                _ => null,
+            };
+            if (policy is null)
             {
                 return Problem(400, "Invalid route", $"unknownPricePolicy is 'flag' or 'block', not '{update.UnknownPricePolicy}'.");
             }
-
-            policy = parsed;
         }
 
         var result = await routes.UpdateAsync(operation, new RouteChange(update.PrimaryModel, update.FallbackModels, policy), "admin", cancellationToken);

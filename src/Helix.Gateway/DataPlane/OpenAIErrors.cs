@@ -1,8 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Helix.Core.Pipeline;
 
 namespace Helix.Gateway.DataPlane;
 
 /// <summary>Writes errors in the OpenAI shape <c>{"error":{"message","type","param","code"}}</c>.</summary>
+/// <remarks>The names are OpenAI's (lower case) and <c>param</c> is always present, <c>null</c> when no field is to blame, as OpenAI SDKs expect.</remarks>
 internal static class OpenAIErrors
 {
     public static IResult From(GatewayError error, HttpContext context, string? param = null)
@@ -12,13 +15,25 @@ internal static class OpenAIErrors
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Results.Json(new ErrorBody(new ErrorDetail(error.Message, error.Type, param, error.Code)), statusCode: error.StatusCode);
+        return Results.Json(Body(error.Message, error.Type, error.Code, param), OpenAIErrorJsonContext.Default.ErrorBody, statusCode: error.StatusCode);
     }
 
-    public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400) =>
-        From(new GatewayError("invalid_request", message, statusCode, "invalid_request_error"), context);
+    public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400, string? param = null) =>
+        From(new GatewayError("invalid_request", message, statusCode, "invalid_request_error"), context, param);
 
-    internal sealed record ErrorBody(ErrorDetail Error);
+    /// <summary>The error as UTF-8 JSON: the data of a stream's last event, or a body written outside an endpoint.</summary>
+    public static byte[] Utf8(string message, string type, string code, string? param = null) =>
+        JsonSerializer.SerializeToUtf8Bytes(Body(message, type, code, param), OpenAIErrorJsonContext.Default.ErrorBody);
 
-    internal sealed record ErrorDetail(string Message, string Type, string? Param, string Code);
+    // Every message may carry an upstream's words: credentials are cut out here, where all of them leave.
+    private static ErrorBody Body(string message, string type, string code, string? param) =>
+        new(new ErrorDetail(SecretRedactor.Redact(message), type, param, code));
+
+    internal sealed record ErrorBody([property: JsonPropertyName("error")] ErrorDetail Error);
+
+    internal sealed record ErrorDetail(
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("param"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
+        [property: JsonPropertyName("code")] string Code);
 }

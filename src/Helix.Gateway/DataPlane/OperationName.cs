@@ -19,7 +19,7 @@ internal static class OperationName
         if (request.Headers.TryGetValue(HelixHeaders.Operation, out var header) && !string.IsNullOrWhiteSpace(header))
         {
             operation = header.ToString().Trim();
-            return true;
+            return IsWellFormed(operation, out error);
         }
 
         model = model?.Trim();
@@ -33,6 +33,29 @@ internal static class OperationName
         operation = model.StartsWith(HelixHeaders.OperationPrefix, StringComparison.OrdinalIgnoreCase)
             ? model[HelixHeaders.OperationPrefix.Length..]
             : model;
-        return true;
+        return IsWellFormed(operation, out error);
     }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> can be an operation's name: 1 to <see cref="MaxLength"/> ASCII letters,
+    /// digits, <c>-</c>, <c>_</c> or <c>.</c>. Checked before the name is written to a response header or logged.
+    /// </summary>
+    public static bool IsWellFormed(string operation, out GatewayError? error)
+    {
+        error = null;
+        if (operation.Length is > 0 and <= MaxLength && !operation.AsSpan().ContainsAnyExcept(s_allowed))
+        {
+            return true;
+        }
+
+        error = GatewayError.InvalidRequest(
+            $"An operation name is 1 to {MaxLength} characters among ASCII letters, digits, '-', '_' and '.'.");
+        return false;
+    }
+
+    /// <summary>The longest operation name.</summary>
+    public const int MaxLength = 64;
+
+    private static readonly System.Buffers.SearchValues<char> s_allowed =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 }
