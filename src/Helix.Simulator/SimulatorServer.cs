@@ -40,6 +40,30 @@ public sealed class SimulatorServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort, nameof(options.Port));
         var state = new SimulatorState(options);
 
+        // WebApplicationFactory's HostFactoryResolver keeps its listener in an AsyncLocal that is never cleared
+        // (dotnet/aspnetcore#48047): a host built on an execution context that still carries it may be handed the
+        // test server instead of Kestrel, and then has no address. The simulator is built on a clean context.
+        Task<WebApplication> building;
+        using (ExecutionContext.SuppressFlow())
+        {
+            building = Task.Run(() => Build(options, state), cancellationToken);
+        }
+
+        var app = await building;
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("The simulator started without a listening address: its host was not given Kestrel.");
+        }
+
+        return new SimulatorServer(app, state, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    private static WebApplication Build(SimulatorOptions options, SimulatorState state)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(SimulatorServer).Assembly.GetName().Name,
@@ -58,10 +82,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         app.MapSimulator(state);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SimulatorServer(app, state, new Uri(address.TrimEnd('/') + "/"));
+        return app;
     }
 
     /// <summary>The base URL a client of <paramref name="provider"/> is given, as its SDK expects it.</summary>
