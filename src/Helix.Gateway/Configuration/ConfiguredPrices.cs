@@ -13,9 +13,9 @@ internal static class ConfiguredPrices
             var document = PriceBookDocument.Parse(File.ReadAllText(path));
             return new ConfiguredPriceOverrides([.. document.ToEntries(isOverride: true)]);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Helix:PriceOverridesFile '{path}' is not a valid price book: {ex.Message}", ex);
+            throw new GatewayConfigurationException($"Helix:PriceOverridesFile '{path}' is not a valid price book: {ex.Message}", ex);
         }
     }
 }
