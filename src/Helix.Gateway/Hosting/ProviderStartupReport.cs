@@ -8,13 +8,18 @@ namespace Helix.Gateway.Hosting;
 /// Says at start-up which providers are real and which simulated (and the simulator's loopback address), and warns
 /// about routes that no provider can serve.
 /// </summary>
-/// <remarks>Registered after the Helix services, so routes are loaded when it starts. Keys are never logged.</remarks>
+/// <remarks>
+/// Registered after the Helix services, so routes are loaded when it starts. The provider registry is resolved then,
+/// not at construction: the host builds every hosted service before starting any, and the adapters read the
+/// simulator's address when they are made. Keys are never logged.
+/// </remarks>
 internal sealed partial class ProviderStartupReport(
-    ProviderPlacement placement, RouteTable routes, ProviderRegistry providers, ILogger<ProviderStartupReport> logger,
+    ProviderPlacement placement, RouteTable routes, IServiceProvider services, ILogger<ProviderStartupReport> logger,
     SimulatorHost? simulator = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var providers = services.GetRequiredService<ProviderRegistry>();
         foreach (var (provider, endpoint) in placement.Real)
         {
             LogReal(logger, provider, $"{endpoint.Scheme}://{endpoint.Authority}{endpoint.AbsolutePath}");
