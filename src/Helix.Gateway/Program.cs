@@ -20,7 +20,7 @@ catch (OptionsValidationException ex)
 }
 catch (GatewayConfigurationException ex)
 {
-    return ConfigurationError([ex.Message]);
+    return ConfigurationError(ex.Failures);
 }
 catch (InvalidOperationException ex) when (ex.Source == "Microsoft.Extensions.Configuration.Binder")
 {
@@ -64,12 +64,7 @@ static async Task<int> RunAsync(string[] args)
 
     // Host settings are read once, here, because they decide which services exist; every options class is also
     // bound with validation at start-up (STYLE.md), so a bad key is reported before anything is served.
-    var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-    var validation = new ValidateGatewayOptions().Validate(null, options);
-    if (validation.Failed)
-    {
-        throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), validation.Failures);
-    }
+    var options = StartupConfiguration.Read(builder.Configuration);
 
     builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
     builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, ValidateGatewayOptions>();

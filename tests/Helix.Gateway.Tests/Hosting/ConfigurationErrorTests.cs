@@ -15,11 +15,12 @@ public sealed class ConfigurationErrorTests
         { "--Helix:Storage:Provider=postgres", "Helix:Storage:Provider" },
         { "--Helix:Providers:openia:ApiKey=x", "Helix:Providers:openia" },
         { "--Helix:Simulator:Port=70000", "Helix:Simulator:Port" },
+        { "--Helix:Resilience:AttemptTimeout=soon --Helix:Simulator:Port=-3 --Helix:RefreshInterval=00:00:00", "Helix:Resilience:AttemptTimeout|Helix:Simulator:Port|Helix:RefreshInterval" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task BadSetting_ExitsWithStatus1NamingTheKey(string argument, string key)
+    public async Task BadSetting_ExitsWithStatus1NamingEveryKey(string arguments, string keys)
     {
         var directory = Directory.CreateTempSubdirectory("helix-config-error-");
         try
@@ -34,7 +35,11 @@ public sealed class ConfigurationErrorTests
             start.ArgumentList.Add(GatewayAssembly());
             start.ArgumentList.Add("--urls=http://127.0.0.1:0");
             start.ArgumentList.Add("--Helix:AdminKey=config-error-test-key-0123");
-            start.ArgumentList.Add(argument);
+            foreach (var argument in arguments.Split(' '))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
             var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -53,7 +58,7 @@ public sealed class ConfigurationErrorTests
             var output = await stderr + await stdout;
             Assert.Equal(1, process.ExitCode);
             Assert.Contains("Helix cannot start", output, StringComparison.Ordinal);
-            Assert.Contains(key, output, StringComparison.Ordinal);
+            Assert.All(keys.Split('|'), key => Assert.Contains(key, output, StringComparison.Ordinal));
             Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
             Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
         }

@@ -26,7 +26,7 @@ public sealed class ReadmeInProcessSnippetTests
     {
         await using var simulator = await SimulatorServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var deepseek = new ProviderEndpoint(new Uri(simulator.BaseAddress, "deepseek"), null);
-        File.Delete("helix.db");
+        DeleteDatabase();
         try
         {
 #pragma warning disable xUnit1051 // the README's lines, as a reader would write them: no test token
@@ -57,7 +57,15 @@ public sealed class ReadmeInProcessSnippetTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete("helix.db");
+            DeleteDatabase();
+        }
+    }
+
+    private static void DeleteDatabase()
+    {
+        foreach (var file in new[] { "helix.db", "helix.db-wal", "helix.db-shm" })
+        {
+            File.Delete(file);
         }
     }
 
