@@ -1,3 +1,4 @@
+using Helix.Core.Budgets;
 using Helix.Core.Hosting;
 using Helix.Core.Resilience;
 using Helix.Gateway.Admin;
@@ -62,6 +63,11 @@ static async Task<int> RunAsync(string[] args)
         builder.WebHost.UseUrls("http://127.0.0.1:8080");
     }
 
+    // Request lines carry query strings, which some clients fill with keys: the hosting and HttpClient request logs
+    // (Information) are off; their warnings and errors remain.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+    builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
     // Host settings are read once, here, because they decide which services exist; every options class is also
     // bound with validation at start-up (STYLE.md), so a bad key is reported before anything is served.
     var options = StartupConfiguration.Read(builder.Configuration);
@@ -71,7 +77,6 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.SectionName).ValidateOnStart();
     builder.Services.AddSingleton<IValidateOptions<HelixOptions>, ValidateHelixOptions>();
     builder.Services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateOnStart();
-    builder.Services.AddSingleton<IValidateOptions<ResilienceOptions>, ValidateResilienceOptions>();
 
     // The simulator is the first hosted service: it listens before anything else starts, and the adapters,
     // created on first use, read its loopback address then.
@@ -95,10 +100,20 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddHostedService<StorageInitializer>();
     builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
     builder.Services.AddHostedService<ProviderStartupReport>();
+    builder.Services.AddOptions<BudgetsOptions>().BindConfiguration(BudgetsOptions.SectionName);
+    builder.Services.AddHelixBudgets();
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+    builder.Services.AddHelixOpenTelemetry(builder.Configuration);
     builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
     builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
-    builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+    builder.Services.ConfigureHttpJsonOptions(json =>
+    {
+        json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+        // An admin body with a key twice is refused (400), not read as whichever value came last.
+        json.SerializerOptions.AllowDuplicateProperties = false;
+    });
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
     var app = builder.Build();
@@ -109,9 +124,11 @@ static async Task<int> RunAsync(string[] args)
     _ = app.Services.GetRequiredService<IOptions<ResilienceOptions>>().Value;
 
     app.UseExceptionHandler();
-    app.UseDataPlaneErrors();
+    app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
     app.UseMiddleware<ReadinessMiddleware>();
+    app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
     app.MapOpenApi("/openapi/{documentName}.json");
+    app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
     app.MapReadiness();
     app.MapDataPlane();
     app.MapAdminApi();

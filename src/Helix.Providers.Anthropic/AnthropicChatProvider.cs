@@ -106,7 +106,7 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
         }
     }
 
-    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+    ProviderError IHttpWire.ReadError(HttpResponseMessage response, byte[] body) =>
         AnthropicErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
     SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>

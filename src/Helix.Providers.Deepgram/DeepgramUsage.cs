@@ -6,8 +6,9 @@ namespace Helix.Providers.Deepgram;
 
 /// <summary>Turns Deepgram speech-to-text metadata into billed seconds of audio.</summary>
 /// <remarks>
-/// Deepgram bills <c>duration</c> seconds of audio, times <c>channels</c> when the request set
-/// <c>multichannel=true</c>. Streamed audio is priced apart from pre-recorded audio, so streamed usage carries the
+/// Deepgram bills <c>duration</c> seconds of audio per channel transcribed: times <c>channels</c> when the request
+/// set <c>multichannel=true</c>, and times the channels of <c>results</c> whenever it holds more than one, so a
+/// response read on its own (<c>helix cost</c>) is priced per channel too. Streamed audio is priced apart from pre-recorded audio, so streamed usage carries the
 /// service tier <see cref="StreamingTier"/>. The reported model is the model's architecture (<c>nova-3</c>), else its
 /// name. Stateless and thread-safe; reads with a <see cref="Utf8JsonReader"/>.
 /// </remarks>
@@ -19,22 +20,34 @@ public static class DeepgramUsage
     /// <summary>Reads the usage of a pre-recorded <c>/v1/listen</c> response, from its <c>metadata</c>.</summary>
     /// <param name="body">The UTF-8 JSON body.</param>
     /// <param name="multichannel">Whether the request set <c>multichannel=true</c>, which bills every channel.</param>
-    /// <returns>The seconds billed, the model and <c>request_id</c>; unknown without a <c>duration</c>.</returns>
+    /// <returns>The seconds billed (per channel when the results hold more than one), the model and <c>request_id</c>; unknown without a <c>duration</c>.</returns>
     /// <exception cref="JsonException"><paramref name="body"/> is not a JSON object.</exception>
     public static UsageReport ParseListen(ReadOnlySpan<byte> body, bool multichannel)
     {
         var reader = Start(body);
         Metadata metadata = default;
+        long resultChannels = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("metadata"u8) && JsonScalars.TryEnter(ref reader, JsonTokenType.StartObject))
             {
                 metadata = Metadata.Read(ref reader);
             }
+            else if (reader.ValueTextEquals("results"u8) && JsonScalars.TryEnter(ref reader, JsonTokenType.StartObject))
+            {
+                resultChannels = CountResultChannels(ref reader);
+            }
             else if (reader.TokenType == JsonTokenType.PropertyName)
             {
                 JsonScalars.SkipValue(ref reader);
             }
+        }
+
+        // Every channel transcribed is billed: the results say how many were, whatever the flag passed in.
+        if (resultChannels > 1)
+        {
+            metadata.Channels = Math.Max(metadata.Channels, resultChannels);
+            multichannel = true;
         }
 
         return metadata.ToReport(multichannel, serviceTier: null);
@@ -52,6 +65,29 @@ public static class DeepgramUsage
         return string.Equals(metadata.Type, "Metadata", StringComparison.Ordinal)
             ? metadata.ToReport(multichannel, StreamingTier)
             : UsageReport.Unknown(metadata.Model, metadata.RequestId);
+    }
+
+    // The reader is on the start of results; counts the entries of its channels array.
+    private static long CountResultChannels(ref Utf8JsonReader reader)
+    {
+        long count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("channels"u8) && JsonScalars.TryEnter(ref reader, JsonTokenType.StartArray))
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    count++;
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                JsonScalars.SkipValue(ref reader);
+            }
+        }
+
+        return count;
     }
 
     private static Utf8JsonReader Start(ReadOnlySpan<byte> body)

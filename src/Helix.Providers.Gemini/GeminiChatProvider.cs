@@ -117,7 +117,7 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
         }
     }
 
-    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+    ProviderError IHttpWire.ReadError(HttpResponseMessage response, byte[] body) =>
         GeminiErrors.FromResponse(response, body, _time, _endpoint.ApiKey);
 
     SseChatStream IChatWire.CreateStream(HttpResponseMessage response, ChatCall call) =>

@@ -18,7 +18,8 @@ internal static class GeminiErrors
         var status = (int)response.StatusCode;
         var error = Read(body);
         var text = ProviderHttp.Redact(error.Message ?? ProviderHttp.StatusText(response), apiKey);
-        return new ProviderError(KindOf(status, error.Status), $"gemini: {text}", status,
+        var kind = error.DailyQuota ? ProviderErrorKind.QuotaExhausted : KindOf(status, error.Status);
+        return new ProviderError(kind, $"gemini: {text}", status,
             error.RetryDelay ?? ProviderHttp.RetryAfter(response, time), error.Status);
     }
 
@@ -27,7 +28,8 @@ internal static class GeminiErrors
     {
         var error = Read(body);
         var text = ProviderHttp.Redact(error.Message ?? "the stream reported an error", apiKey);
-        return new ProviderError(KindOf(error.Code, error.Status), $"gemini: {text}", null, error.RetryDelay, error.Status);
+        var kind = error.DailyQuota ? ProviderErrorKind.QuotaExhausted : KindOf(error.Code, error.Status);
+        return new ProviderError(kind, $"gemini: {text}", null, error.RetryDelay, error.Status);
     }
 
     /// <summary>The class of a failure from its HTTP status, else its <c>google.rpc</c> status name.</summary>
@@ -75,7 +77,8 @@ internal static class GeminiErrors
                 ChatJson.StringOf(error, "message"),
                 ChatJson.StringOf(error, "status"),
                 error.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) ? number : null,
-                RetryDelayOf(error));
+                RetryDelayOf(error),
+                IsDailyQuota(error));
         }
         catch (JsonException)
         {
@@ -103,5 +106,35 @@ internal static class GeminiErrors
         return null;
     }
 
-    private readonly record struct GoogleError(string? Message, string? Status, int? Code, TimeSpan? RetryDelay);
+    // A QuotaFailure on a per-day quota, with no RetryInfo: the quota is spent until tomorrow, not a rate to wait out.
+    private static bool IsDailyQuota(JsonElement error)
+    {
+        if (!error.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var daily = false;
+        foreach (var detail in details.EnumerateArray())
+        {
+            var type = ChatJson.StringOf(detail, "@type") ?? string.Empty;
+            if (type.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (type.EndsWith("google.rpc.QuotaFailure", StringComparison.Ordinal)
+                && detail.TryGetProperty("violations", out var violations) && violations.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var violation in violations.EnumerateArray())
+                {
+                    daily |= ChatJson.StringOf(violation, "quotaId")?.Contains("PerDay", StringComparison.Ordinal) == true;
+                }
+            }
+        }
+
+        return daily;
+    }
+
+    private readonly record struct GoogleError(string? Message, string? Status, int? Code, TimeSpan? RetryDelay, bool DailyQuota = false);
 }

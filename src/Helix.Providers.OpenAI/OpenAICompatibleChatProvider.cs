@@ -108,7 +108,7 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider, IChatWire
         return ProviderResult<ChatCompletion>.Success(new ChatCompletion(body, OpenAIUsage.ReportOf(payload)));
     }
 
-    ProviderError IChatWire.ReadError(HttpResponseMessage response, byte[] body) =>
+    ProviderError IHttpWire.ReadError(HttpResponseMessage response, byte[] body) =>
         response.IsSuccessStatusCode
             ? JsonInsteadOfStream(response, body)
             : OpenAIErrors.FromResponse(response, body, _time, Name, _endpoint.ApiKey);

@@ -10,5 +10,6 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
 var app = builder.Build();
+app.UseWebSockets();
 app.MapSimulator(new SimulatorState());
 await app.RunAsync();

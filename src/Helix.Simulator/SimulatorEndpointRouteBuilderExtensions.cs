@@ -1,6 +1,7 @@
 using Helix.Simulator.Anthropic;
 using Helix.Simulator.Control;
 using Helix.Simulator.Deepgram;
+using Helix.Simulator.EdgeTts;
 using Helix.Simulator.Gemini;
 using Helix.Simulator.OpenAI;
 
@@ -13,7 +14,8 @@ public static class SimulatorEndpointRouteBuilderExtensions
     /// <remarks>
     /// Routes: <c>openai/v1/{chat/completions, embeddings, audio/transcriptions, audio/speech}</c>,
     /// <c>deepseek/chat/completions</c> (and <c>deepseek/v1/…</c>), <c>gemini/v1beta/models/{model}:{method}</c>,
-    /// <c>anthropic/v1/messages</c>, <c>deepgram/v1/listen</c>, and <c>_simulator/behavior</c>, <c>_simulator/ledger</c>.
+    /// <c>anthropic/v1/messages</c>, <c>deepgram/v1/listen</c>, the Edge read-aloud WebSocket
+    /// <c>edge-tts/consumer/speech/synthesize/readaloud/edge/v1</c> (the app must use the WebSockets middleware), and <c>_simulator/behavior</c>, <c>_simulator/ledger</c>.
     /// </remarks>
     /// <param name="endpoints">Where to map.</param>
     /// <param name="state">The behaviours the routes follow and the ledger they bill to.</param>
@@ -32,6 +34,7 @@ public static class SimulatorEndpointRouteBuilderExtensions
         endpoints.MapPost("/gemini/v1beta/models/{target}", Guard(new GenerateContentEndpoint(state).HandleAsync));
         endpoints.MapPost("/anthropic/v1/messages", Guard(new MessagesEndpoint(state).HandleAsync));
         endpoints.MapPost("/deepgram/v1/listen", Guard(new ListenEndpoint(state).HandleAsync));
+        endpoints.MapGet("/edge-tts/consumer/speech/synthesize/readaloud/edge/v1", Guard(new ReadAloudEndpoint(state).HandleAsync));
 
         var control = new ControlEndpoints(state);
         endpoints.MapPut("/_simulator/behavior", Guard(control.PutBehaviorAsync));
@@ -47,7 +50,8 @@ public static class SimulatorEndpointRouteBuilderExtensions
         {
             await handler(context);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when ((exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+            || exception is System.Net.WebSockets.WebSocketException)
         {
             context.Abort();
         }

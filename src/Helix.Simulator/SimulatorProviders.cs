@@ -17,4 +17,7 @@ public static class SimulatorProviders
 
     /// <summary>Deepgram: pre-recorded listen under <c>{root}/deepgram/v1/</c>.</summary>
     public const string Deepgram = "deepgram";
+
+    /// <summary>Edge read-aloud: the WebSocket <c>consumer/speech/synthesize/readaloud/edge/v1</c> under <c>{root}/edge-tts/</c>.</summary>
+    public const string EdgeTts = "edge-tts";
 }

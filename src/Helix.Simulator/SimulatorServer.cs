@@ -56,6 +56,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
 
         var app = builder.Build();
+        app.UseWebSockets();
         app.MapSimulator(state);
         await app.StartAsync(cancellationToken);
 
@@ -65,7 +66,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>The base URL a client of <paramref name="provider"/> is given, as its SDK expects it.</summary>
     /// <param name="provider">One of <see cref="SimulatorProviders"/>.</param>
-    /// <returns><c>openai/v1/</c>, <c>deepseek/</c>, <c>gemini/v1beta/</c>, <c>anthropic/</c> or <c>deepgram/</c> under <see cref="BaseAddress"/>.</returns>
+    /// <returns><c>openai/v1/</c>, <c>deepseek/</c>, <c>gemini/v1beta/</c>, <c>anthropic/</c>, <c>deepgram/</c> or <c>edge-tts/</c> under <see cref="BaseAddress"/>.</returns>
     /// <exception cref="ArgumentException">The provider is not simulated.</exception>
     public Uri GetProviderBaseAddress(string provider)
     {
@@ -77,6 +78,7 @@ public sealed class SimulatorServer : IAsyncDisposable
             SimulatorProviders.Gemini => "gemini/v1beta/",
             SimulatorProviders.Anthropic => "anthropic/",
             SimulatorProviders.Deepgram => "deepgram/",
+            SimulatorProviders.EdgeTts => "edge-tts/",
             _ => throw new ArgumentException($"The simulator does not simulate '{provider}'.", nameof(provider)),
         };
         return new Uri(BaseAddress, prefix);

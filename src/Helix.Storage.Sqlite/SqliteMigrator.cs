@@ -40,7 +40,7 @@ public sealed partial class SqliteMigrator
     }
 
     /// <summary>Every script embedded in this assembly, in version order.</summary>
-    /// <exception cref="SqliteSchemaException">A script is misnamed, or versions repeat or skip a number.</exception>
+    /// <exception cref="SqliteSchemaException">A script is misnamed, or versions repeat.</exception>
     public static IReadOnlyList<SqliteMigration> Migrations => s_embedded.Value;
 
     /// <summary>The schema version this build brings a database to.</summary>
@@ -117,7 +117,7 @@ public sealed partial class SqliteMigrator
     }
 
     /// <summary>Finds the scripts embedded in <paramref name="assembly"/> under <see cref="ResourcePrefix"/>.</summary>
-    /// <exception cref="SqliteSchemaException">A script is misnamed, or versions repeat or skip a number.</exception>
+    /// <exception cref="SqliteSchemaException">A script is misnamed, or versions repeat.</exception>
     internal static IReadOnlyList<SqliteMigration> Discover(Assembly assembly)
     {
         List<SqliteMigration> migrations = [];
@@ -140,13 +140,15 @@ public sealed partial class SqliteMigrator
                 resource));
         }
 
+        // Numbers are reserved by branches developed in parallel, so one may land before a lower one: a gap is
+        // allowed (each script is applied once, whenever it first appears), a repeat is not.
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version == migrations[i - 1].Version))
             {
                 throw new SqliteSchemaException(
-                    $"Embedded migrations must be numbered 0001, 0002, … without gaps or repeats; found {string.Join(", ", migrations.Select(m => $"{m.Version:D4}_{m.Name}"))}.");
+                    $"Embedded migrations must be numbered from 0001 up without repeats; found {string.Join(", ", migrations.Select(m => $"{m.Version:D4}_{m.Name}"))}.");
             }
         }
 

@@ -65,6 +65,18 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
         "FROM operation_log l";
 
+    // Written and deleted in one transaction by ProbeWriteAsync; never committed, so never recovered.
+    private static readonly OpenAttempt s_probeAttempt = new()
+    {
+        RequestId = "helix-store-probe",
+        Attempt = 0,
+        Timestamp = DateTimeOffset.UnixEpoch,
+        Operation = "helix-store-probe",
+        Principal = "helix",
+        Provider = "helix",
+        Model = "helix/store-probe",
+    };
+
     private readonly SqliteDatabase _database;
 
     // Touched only on the writer connection, under the database's write gate.
@@ -98,6 +110,14 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
 
         return _database.WriteAsync((connection, ct) => Task.FromResult(Append(connection, entries, opened, ct)), cancellationToken);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Opens and closes a sentinel attempt in one IMMEDIATE transaction on the writer connection: SQLite must write
+    /// pages to commit it, so a read-only or unwritable database fails the probe, and nothing of it remains.
+    /// </remarks>
+    public Task ProbeWriteAsync(CancellationToken cancellationToken = default) =>
+        _database.WriteAsync((connection, ct) => Task.FromResult(Probe(connection, ct)), cancellationToken);
 
     /// <inheritdoc/>
     public Task<int> RecoverOpenAttemptsAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -234,6 +254,29 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
                 Insert(entry);
             }
 
+            transaction.Commit();
+        }
+        finally
+        {
+            Enlist(null);
+        }
+
+        return true;
+    }
+
+    private bool Probe(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        Prepare(connection);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Enlist(transaction);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            BindOpen(_openParameters, s_probeAttempt);
+            _open!.ExecuteNonQuery();
+            _closeParameters[0].Value = s_probeAttempt.RequestId;
+            _closeParameters[1].Value = s_probeAttempt.Attempt;
+            _close!.ExecuteNonQuery();
             transaction.Commit();
         }
         finally

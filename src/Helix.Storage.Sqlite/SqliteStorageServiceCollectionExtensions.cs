@@ -32,6 +32,8 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<SqliteOperationLogStore>());
         services.AddSingleton<IPriceStore>(sp => sp.GetRequiredService<SqlitePriceStore>());
         services.AddSingleton<Helix.Core.Reconciliation.IReconciliationStore>(sp => new SqliteReconciliationStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Budgets.IBudgetStore>(sp => new SqliteBudgetStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Alerts.IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed class CostCommandTests
         { "28 deepgram nova-2 streaming 10 minutes", "deepgram", "nova-2", "deepgram/case28-nova-2-streaming.jsonl", "0.058000000" },
         { "28 deepgram nova-2 streaming, metadata message alone", "deepgram", "nova-2", "deepgram/case28-nova-2-streaming-metadata.json", "0.058000000" },
         { "28 deepgram nova-2 pre-recorded 10 minutes", "deepgram", "nova-2", "deepgram/nova-2-prerecorded.json", "0.043000000" },
-        { "deepgram nova-3 two channels without multichannel", "deepgram", "nova-3", "deepgram/nova-3-multichannel.json", "0.00899416666666667" },
+        { "deepgram nova-3 two result channels without --multichannel, billed per channel", "deepgram", "nova-3", "deepgram/nova-3-multichannel.json", "0.01798833333333333" },
         { "gpt-4o-transcribe audio tokens", "openai", "gpt-4o-transcribe", "openai/gpt-4o-transcribe.json", "0.011930000" },
         { "gpt-4o-transcribe audio tokens streamed", "openai", "gpt-4o-transcribe", "openai/gpt-4o-transcribe.sse", "0.011930000" },
     };
@@ -77,6 +77,20 @@ public sealed class CostCommandTests
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Stdout);
         Assert.Equal(251m, json.RootElement.GetProperty("meters").GetProperty("audioSeconds").GetDecimal());
+        Assert.Equal("0.01798833333333333", json.RootElement.GetProperty("totalUsd").GetString());
+    }
+
+    [Fact]
+    public async Task Cost_DeepgramResponseWithTwoResultChannels_IsBilledPerChannelWithoutTheFlag()
+    {
+        // 125.5 s on 2 channels = 251 s at nova-3's $0.0043 a minute: 251 × 0.0043 / 60.
+        var run = await CliRun.RunAsync(
+            ["cost", "--provider", "deepgram", "--model", "nova-3", "--response", CliRun.File("Responses/deepgram/nova-3-multichannel.json"), "--json"]);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(251m, json.RootElement.GetProperty("meters").GetProperty("audioSeconds").GetDecimal());
+        Assert.Equal(251m * 0.0043m / 60m, decimal.Parse(json.RootElement.GetProperty("totalUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture), 17);
         Assert.Equal("0.01798833333333333", json.RootElement.GetProperty("totalUsd").GetString());
     }
 

@@ -53,6 +53,11 @@ public sealed class InMemoryOperationLogStore : IOperationLogStore
         AppendAsync(entries, [], cancellationToken);
 
     /// <inheritdoc/>
+    /// <remarks>Runs <see cref="OnAppend"/> with no rows, so a fault injected there fails probes too.</remarks>
+    public Task ProbeWriteAsync(CancellationToken cancellationToken = default) =>
+        OnAppend is { } onAppend ? onAppend([], cancellationToken) : Task.CompletedTask;
+
+    /// <inheritdoc/>
     public async Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);

@@ -18,7 +18,7 @@ internal static class CostCommand
     private static readonly OptionSpec s_response = new("response", "FILE", "The raw response body as the provider sent it (JSON, or the SSE transcript with --stream).");
     private static readonly OptionSpec s_stream = new("stream", null, "The response is a stream: an SSE transcript (Deepgram: its streaming messages).");
     private static readonly OptionSpec s_at = new("at", "ISO-8601", "When the call was made (default: now); prices and off-peak windows are dated.");
-    private static readonly OptionSpec s_multichannel = new("multichannel", null, "Deepgram: the request set multichannel=true (billed per channel).");
+    private static readonly OptionSpec s_multichannel = new("multichannel", null, "Deepgram: the request set multichannel=true (billed per channel; a response whose results hold several channels is billed per channel anyway).");
     private static readonly OptionSpec s_inputText = new("input-text", "FILE|TEXT", "Text-to-speech (openai tts, edge-tts): the request's input, as a file or the text itself.");
     private static readonly OptionSpec s_serviceTier = new("service-tier", "TIER", "The tier the request asked for when the response does not say (batch, flex, priority).");
     private static readonly OptionSpec s_json = new("json", null, "Print the result as JSON.");

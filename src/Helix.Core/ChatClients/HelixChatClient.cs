@@ -21,7 +21,6 @@ namespace Helix.Core.ChatClients;
 public sealed class HelixChatClient : IChatClient
 {
     private readonly OperationPipeline _pipeline;
-    private readonly Func<string> _newRequestId;
 
     /// <summary>Creates a client for <paramref name="operation"/>.</summary>
     /// <param name="pipeline">The Helix pipeline.</param>
@@ -34,7 +33,6 @@ public sealed class HelixChatClient : IChatClient
         _pipeline = pipeline;
         Operation = operation;
         Principal = principal;
-        _newRequestId = static () => $"req_{Guid.NewGuid():N}";
     }
 
     /// <summary>The operation every call names.</summary>
@@ -128,7 +126,7 @@ public sealed class HelixChatClient : IChatClient
     private OperationRequest NewRequest(ChatOptions? options) => new()
     {
         Operation = Operation,
-        RequestId = _newRequestId(),
+        RequestId = RequestIds.New(),
         Principal = Principal,
         User = options?.AdditionalProperties?.TryGetValue("user", out var user) == true ? user?.ToString() : null,
     };

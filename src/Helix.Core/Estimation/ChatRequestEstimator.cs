@@ -109,6 +109,13 @@ public static class ChatRequestEstimator
         return standard is null ? tiered : tiered is null ? standard : Math.Max(standard.Value, tiered.Value);
     }
 
+    /// <summary>The worst-case meters of a request: every input token, and the output at <paramref name="outputCap"/>.</summary>
+    public static UsageMeters WorstCaseMeters(in RequestEstimate estimate, int outputCap) => new()
+    {
+        InputTokens = estimate.InputTokens + (long)estimate.ImageParts * TokensPerImage,
+        OutputTokens = outputCap,
+    };
+
     /// <summary>Estimated meters for a call whose usage never arrived: the counted input and the tokens of what was produced.</summary>
     public static UsageMeters EstimateUsage(in RequestEstimate estimate, string? producedText) => new()
     {

@@ -7,6 +7,7 @@ using Helix.Core.Resilience;
 using Helix.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Helix.Core.Hosting;
@@ -25,7 +26,8 @@ public static class HelixServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HelixOptions>();
-        services.AddOptions<ResilienceOptions>();
+        services.AddOptions<ResilienceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilienceOptions>, ValidateResilienceOptions>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ResilienceOptions>>().Value);
         services.TryAddSingleton(_ => new CostEngine(BuiltInPriceBook.Create()));
         services.TryAddSingleton<RouteTable>();
@@ -39,7 +41,18 @@ public static class HelixServiceCollectionExtensions
             sp.GetServices<IEmbeddingsProvider>(),
             sp.GetServices<ITranscriptionProvider>(),
             sp.GetServices<ISpeechProvider>()));
-        services.TryAddSingleton<OperationPipeline>();
+        services.TryAddSingleton(sp => new PipelineServices(
+            sp.GetRequiredService<RouteTable>(),
+            sp.GetRequiredService<ProviderRegistry>(),
+            sp.GetRequiredService<CostEngine>(),
+            sp.GetRequiredService<OperationLogWriter>(),
+            sp.GetRequiredService<CircuitBreakerRegistry>(),
+            sp.GetRequiredService<ResilienceOptions>(),
+            sp.GetRequiredService<IAlertSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OperationPipeline>>()));
+        services.TryAddSingleton(sp => new OperationPipeline(
+            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();
         return new HelixBuilder(services);

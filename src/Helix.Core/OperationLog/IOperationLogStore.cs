@@ -19,6 +19,14 @@ public interface IOperationLogStore
     /// </remarks>
     Task AppendAsync(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened, CancellationToken cancellationToken = default);
 
+    /// <summary>Checks that the store takes writes now, leaving no trace; throws the store's failure when it does not.</summary>
+    /// <remarks>
+    /// The <see cref="OperationLogWriter"/> calls it to notice a failing store between calls (a read-only or full
+    /// database) and to notice its recovery. The default commits an empty batch; stores whose empty commit writes
+    /// nothing override it with a write that is rolled back or undone in the same transaction.
+    /// </remarks>
+    Task ProbeWriteAsync(CancellationToken cancellationToken = default) => AppendAsync([], [], cancellationToken);
+
     /// <summary>Turns every attempt opened at or before <paramref name="now"/> and still open into an interrupted row.</summary>
     /// <remarks>
     /// Call it at start-up, before calls are served: an attempt still open then was left by a process that died during

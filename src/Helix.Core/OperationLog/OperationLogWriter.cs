@@ -17,15 +17,38 @@ namespace Helix.Core.OperationLog;
 /// (no timer to wait for).
 /// </para>
 /// <para>
-/// A failed commit is retried with backoff (10 ms doubling to 2 s, 50 tries: about a minute and a half) while its
-/// callers wait; if the store stays down that long, the callers get the store's exception rather than waiting for
-/// ever. Disposing drains every queued row first (graceful shutdown). Thread-safe.
+/// A failing store (a full disk, a read-only database): a failed commit is retried with backoff; after
+/// <see cref="FailuresBeforeUnavailable"/> failures in a row the store is known to be failing
+/// (<see cref="IsStoreAvailable"/> turns false) and its callers get a <see cref="StoreUnavailableException"/> at
+/// once instead of waiting. From then on <see cref="OpenAsync"/> refuses at once, so no provider is called that could
+/// not be logged; rows handed to <c>AppendAsync</c> are refused to their caller at once too, but kept: the writer
+/// holds every row it could not commit, in memory, and retries (or, with nothing held, probes the store with
+/// <see cref="IOperationLogStore.ProbeWriteAsync"/>) every <see cref="MaxRetryDelay"/> at most, so what was billed
+/// reaches the log, closing its open attempt with its real usage, as soon as the store recovers, without a restart.
+/// Open attempts whose callers were refused are dropped (their provider is never called). Held rows are not
+/// spilled to a file: the open attempt of each was made durable before its provider was called, so if the process
+/// stops before the store recovers, start-up recovery still logs each such attempt (as interrupted, at its worst
+/// case), and a spill file would sit on the very disk that is failing.
+/// </para>
+/// <para>
+/// Disposing drains every queued row first (graceful shutdown); with the store still failing it gives up after
+/// <see cref="CommitAttemptsOnShutdown"/> more tries and logs how many rows it leaves to start-up recovery. Thread-safe.
 /// </para>
 /// </remarks>
 public sealed partial class OperationLogWriter : IAsyncDisposable
 {
     internal const int MaxRowsPerBatch = 2048;
-    internal const int MaxCommitAttempts = 50;
+
+    /// <summary>Failed commits in a row after which the store is known to be failing.</summary>
+    internal const int FailuresBeforeUnavailable = 3;
+
+    /// <summary>Further failed commits a disposing writer tries before it leaves held rows to start-up recovery.</summary>
+    internal const int CommitAttemptsOnShutdown = 5;
+
+    /// <summary>The longest wait between two tries while the store fails.</summary>
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(10);
 
     private readonly IOperationLogStore _store;
     private readonly ILogger _logger;
@@ -34,6 +57,10 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
     private readonly Task _loop;
     private long _committedRows;
     private long _committedBatches;
+    private long _lastSuccessTicks;
+    private int _unavailable;
+    private int _heldRows;
+    private int _disposing;
 
     /// <summary>Starts a writer over <paramref name="store"/>.</summary>
     public OperationLogWriter(IOperationLogStore store, ILogger<OperationLogWriter> logger)
@@ -50,6 +77,7 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
         _store = store;
         _logger = logger;
         _time = time;
+        _lastSuccessTicks = time.GetTimestamp();
         _loop = Task.Run(RunAsync);
     }
 
@@ -59,8 +87,19 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
     /// <summary>Batches committed since start.</summary>
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
 
+    /// <summary>Whether the store takes writes, as far as the last commit or probe showed.</summary>
+    public bool IsStoreAvailable => Volatile.Read(ref _unavailable) == 0;
+
+    /// <summary>Rows the writer holds because the store refused them; committed once it recovers.</summary>
+    public int HeldRows => Volatile.Read(ref _heldRows);
+
+    /// <summary>How long ago the store last took a commit or a probe.</summary>
+    public TimeSpan SinceLastSuccess => _time.GetElapsedTime(Interlocked.Read(ref _lastSuccessTicks));
+
     /// <summary>Queues rows and completes once they are durable.</summary>
+    /// <remarks>While the store is failing the rows are kept and committed once it recovers, but the task fails at once.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="StoreUnavailableException">(From the task.) The store is failing; the rows are held.</exception>
     public Task AppendAsync(IReadOnlyList<OperationLogEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -69,23 +108,39 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        return Enqueue(entries, []);
+        var done = Enqueue(new Pending(entries, [], Probe: false));
+        if (IsStoreAvailable)
+        {
+            return done;
+        }
+
+        // The caller is told now; the held rows' own task is observed here, so its failure is not reported twice.
+        _ = done.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return Task.FromException(Unavailable(null));
     }
 
     /// <summary>Queues an open attempt and completes once it is durable; call it before the provider is called.</summary>
+    /// <remarks>While the store is failing it fails at once, queueing nothing: the provider must not be called.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="StoreUnavailableException">(From the task.) The store is failing; the attempt was not opened.</exception>
     public Task OpenAsync(OpenAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        return Enqueue([], [attempt]);
+        return IsStoreAvailable
+            ? Enqueue(new Pending([], [attempt], Probe: false))
+            : Task.FromException(Unavailable(null));
     }
 
     /// <summary>Queues one row and completes once it is durable.</summary>
     public Task AppendAsync(OperationLogEntry entry) => AppendAsync([entry]);
 
-    private Task Enqueue(IReadOnlyList<OperationLogEntry> entries, IReadOnlyList<OpenAttempt> opened)
+    /// <summary>Checks, in turn with the commits, that the store takes writes; fails with <see cref="StoreUnavailableException"/> when not.</summary>
+    /// <remarks>A probe that fails marks the store as failing; one that succeeds, or any commit, marks it as available.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public Task ProbeAsync() => Enqueue(new Pending([], [], Probe: true));
+
+    private Task Enqueue(Pending pending)
     {
-        var pending = new Pending(entries, opened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(OperationLogWriter), "The operation log is shut down; the rows were not accepted.");
@@ -97,6 +152,7 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _disposing, 1);
         _queue.Writer.TryComplete();
         await _loop;
     }
@@ -107,63 +163,167 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
         var rows = new List<OperationLogEntry>();
         var opened = new List<OpenAttempt>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        var failures = 0;
+        var failuresWhileDisposing = 0;
+        var delay = s_firstRetryDelay;
+        while (true)
         {
-            batch.Clear();
-            rows.Clear();
-            opened.Clear();
-            while (rows.Count + opened.Count < MaxRowsPerBatch && reader.TryRead(out var pending))
+            if (batch.Count == 0 && !await WaitForWorkAsync(reader, IsStoreAvailable ? null : delay))
             {
-                batch.Add(pending);
-                rows.AddRange(pending.Entries);
-                opened.AddRange(pending.Opened);
-            }
-
-            await CommitAsync(batch, rows, opened);
-        }
-    }
-
-    private async Task CommitAsync(List<Pending> batch, List<OperationLogEntry> rows, List<OpenAttempt> opened)
-    {
-        var delay = TimeSpan.FromMilliseconds(10);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await _store.AppendAsync(rows, opened);
-                Interlocked.Add(ref _committedRows, rows.Count);
-                Interlocked.Increment(ref _committedBatches);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-
                 return;
             }
-            catch (Exception ex) when (attempt < MaxCommitAttempts)
+
+            var rowCount = 0;
+            foreach (var pending in batch)
             {
-                LogCommitFailed(_logger, ex, rows.Count, opened.Count, attempt);
-                await Task.Delay(delay, _time);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+                rowCount += pending.Entries.Count + pending.Opened.Count;
+            }
+
+            while (rowCount < MaxRowsPerBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                rowCount += pending.Entries.Count + pending.Opened.Count;
+            }
+
+            rows.Clear();
+            opened.Clear();
+            var probing = false;
+            foreach (var pending in batch)
+            {
+                rows.AddRange(pending.Entries);
+                opened.AddRange(pending.Opened);
+                probing |= pending.Probe;
+            }
+
+            try
+            {
+                if (rows.Count > 0 || opened.Count > 0)
+                {
+                    await _store.AppendAsync(rows, opened);
+                }
+                else
+                {
+                    // Only probes, or nothing at all: the store is checked while failing with nothing held.
+                    await _store.ProbeWriteAsync();
+                }
             }
             catch (Exception ex)
             {
-                LogCommitAbandoned(_logger, ex, rows.Count, opened.Count);
-                foreach (var pending in batch)
+                failures++;
+                LogCommitFailed(_logger, ex, rows.Count, opened.Count, failures);
+                if (failures >= FailuresBeforeUnavailable || probing || !IsStoreAvailable)
                 {
-                    pending.Done.TrySetException(ex);
+                    MarkUnavailable(batch, ex);
                 }
 
-                return;
+                if (Volatile.Read(ref _disposing) == 1 && ++failuresWhileDisposing >= CommitAttemptsOnShutdown)
+                {
+                    LogLeftToRecovery(_logger, ex, HeldRows);
+                    batch.Clear();
+                    Volatile.Write(ref _heldRows, 0);
+                    continue;
+                }
+
+                if (batch.Count > 0)
+                {
+                    await Task.Delay(delay, _time);
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                continue;
             }
+
+            Interlocked.Add(ref _committedRows, rows.Count);
+            if (rows.Count > 0 || opened.Count > 0)
+            {
+                Interlocked.Increment(ref _committedBatches);
+            }
+
+            Interlocked.Exchange(ref _lastSuccessTicks, _time.GetTimestamp());
+            if (Interlocked.Exchange(ref _unavailable, 0) == 1)
+            {
+                LogStoreRecovered(_logger, rows.Count);
+            }
+
+            Volatile.Write(ref _heldRows, 0);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetResult();
+            }
+
+            batch.Clear();
+            rows.Clear();
+            opened.Clear();
+            failures = 0;
+            failuresWhileDisposing = 0;
+            delay = s_firstRetryDelay;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Rows} operation log rows and {Opened} open attempts failed (attempt {Attempt}); retrying.")]
+    // Waits for queued work; while the store is failing with nothing held, wakes after `probeAfter` to probe it.
+    private async Task<bool> WaitForWorkAsync(ChannelReader<Pending> reader, TimeSpan? probeAfter)
+    {
+        if (probeAfter is not { } wait)
+        {
+            return await reader.WaitToReadAsync();
+        }
+
+        using var timer = new CancellationTokenSource(wait, _time);
+        try
+        {
+            return await reader.WaitToReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            return !reader.Completion.IsCompleted;
+        }
+    }
+
+    // Tells every waiter at once; keeps the rows (they were billed), drops open attempts and probes (nothing was spent).
+    private void MarkUnavailable(List<Pending> batch, Exception failure)
+    {
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            LogStoreUnavailable(_logger, failure);
+        }
+
+        var held = 0;
+        var exception = Unavailable(failure);
+        for (var i = batch.Count - 1; i >= 0; i--)
+        {
+            var pending = batch[i];
+            pending.Done.TrySetException(exception);
+            if (pending.Entries.Count == 0)
+            {
+                batch.RemoveAt(i);
+            }
+            else
+            {
+                held += pending.Entries.Count;
+            }
+        }
+
+        Volatile.Write(ref _heldRows, held);
+    }
+
+    private static StoreUnavailableException Unavailable(Exception? failure) => new(
+        "The operation log's store is failing (" + (failure?.Message ?? "it refused the last writes") + "); nothing is called that could not be logged.",
+        failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Rows} operation log rows and {Opened} open attempts failed (try {Attempt}); retrying.")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows, int opened, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Committing {Rows} operation log rows and {Opened} open attempts failed for good; their callers are told.")]
-    private static partial void LogCommitAbandoned(ILogger logger, Exception exception, int rows, int opened);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The operation log's store is failing: calls are refused with 503 until it takes writes again; rows already billed are held and committed then.")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
 
-    private sealed record Pending(IReadOnlyList<OperationLogEntry> Entries, IReadOnlyList<OpenAttempt> Opened, TaskCompletionSource Done);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The operation log's store takes writes again; {Rows} held rows committed.")]
+    private static partial void LogStoreRecovered(ILogger logger, int rows);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Shutting down with the store still failing: {Rows} held rows are not in the log; start-up recovery logs their open attempts as interrupted.")]
+    private static partial void LogLeftToRecovery(ILogger logger, Exception exception, int rows);
+
+    private sealed record Pending(IReadOnlyList<OperationLogEntry> Entries, IReadOnlyList<OpenAttempt> Opened, bool Probe)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

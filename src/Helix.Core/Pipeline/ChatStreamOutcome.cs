@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
+using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Core.Routing;
@@ -18,20 +19,20 @@ namespace Helix.Core.Pipeline;
 public sealed class ChatStreamOutcome : IAsyncDisposable
 {
     private readonly IChatCompletionStream _stream;
-    private readonly Func<ChatStreamOutcome, Task<CostResult>> _settle;
+    private readonly Attempt _attempt;
+    private readonly TimeProvider _time;
     private int _reading;
     private int _settled;
 
-    internal ChatStreamOutcome(
-        string requestId, string operation, ModelConfig model, int attempt, IChatCompletionStream stream,
-        Func<ChatStreamOutcome, Task<CostResult>> settle)
+    internal ChatStreamOutcome(OperationContext context, Attempt attempt, IChatCompletionStream stream, TimeProvider time)
     {
-        RequestId = requestId;
-        Operation = operation;
-        Model = model;
-        Attempt = attempt;
+        RequestId = context.RequestId;
+        Operation = context.Operation;
+        Model = attempt.Target;
+        Attempt = attempt.Number;
+        _attempt = attempt;
         _stream = stream;
-        _settle = settle;
+        _time = time;
     }
 
     /// <summary>How the enumeration of the provider's stream ended.</summary>
@@ -47,8 +48,10 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
         Faulted,
     }
 
+    /// <summary>Helix's id of the call.</summary>
     public string RequestId { get; }
 
+    /// <summary>The route's canonical operation name.</summary>
     public string Operation { get; }
 
     /// <summary>The model that serves the stream.</summary>
@@ -66,9 +69,6 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
     /// <summary>Why the stream ended early, or <see langword="null"/>.</summary>
     public ProviderError? Error => _stream.Error;
 
-    internal IChatCompletionStream Inner => _stream;
-
-    internal Ending End { get; private set; }
 
     /// <summary>The chunks; the last one is the usage chunk when the provider sent usage.</summary>
     /// <exception cref="InvalidOperationException">The stream is read a second time.</exception>
@@ -142,7 +142,19 @@ public sealed class ChatStreamOutcome : IAsyncDisposable
             return;
         }
 
-        End = end;
-        Cost = await _settle(this);
+        // The attempt ends here, once: its cost, its row (durable before the usage chunk is yielded), the circuit's verdict.
+        var error = _stream.Error;
+        var (status, errorCode) = end switch
+        {
+            Ending.Abandoned => (AttemptStatus.Cancelled, "client_disconnected"),
+            Ending.Faulted => (AttemptStatus.Failed, error?.LogCode ?? ProviderCallStep.ProviderExceptionCode),
+            _ when error is not null => (AttemptStatus.Failed, error.LogCode),
+            _ => (AttemptStatus.Success, (string?)null),
+        };
+        _attempt.Error = error;
+        await _attempt.EndAsync(status, AttemptBilling.Billed, _stream.Usage, errorCode, error?.StatusCode, null,
+            _time.GetElapsedTime(_attempt.StartedTimestamp).TotalMilliseconds);
+        Cost = _attempt.Cost;
+        await _attempt.Context.EndCallAsync();
     }
 }

@@ -26,6 +26,7 @@ public sealed class PriceBookDocument
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>The models of the book.</summary>
@@ -45,36 +46,112 @@ public sealed class PriceBookDocument
     /// <exception cref="FormatException">An entry is incomplete or inconsistent; the message names the model.</exception>
     public IEnumerable<PriceEntry> ToEntries(bool isOverride = false)
     {
-        foreach (var model in Models)
+        foreach (var model in Models ?? throw new FormatException("The price book has no models list."))
         {
-            if (string.IsNullOrWhiteSpace(model.Provider) || string.IsNullOrWhiteSpace(model.Model))
+            if (model is null || string.IsNullOrWhiteSpace(model.Provider) || string.IsNullOrWhiteSpace(model.Model))
             {
                 throw new FormatException("Every model needs a provider and a model id.");
             }
 
-            foreach (var price in model.Prices)
+            foreach (var price in model.Prices ?? throw new FormatException($"{model.Provider}/{model.Model} has no prices list."))
             {
-                var name = $"{model.Provider}/{model.Model}";
-                var (rates, sourceDate) = Validate(price, name);
-                yield return new PriceEntry
-                {
-                    Provider = model.Provider.ToLowerInvariant(),
-                    Model = model.Model.ToLowerInvariant(),
-                    EffectiveFrom = price.EffectiveFrom,
-                    EffectiveUntil = price.EffectiveUntil,
-                    Rates = rates,
-                    LongContext = price.LongContext,
-                    ServiceTiers = price.ServiceTiers is null
-                        ? new Dictionary<string, ServiceTierPrice>(StringComparer.OrdinalIgnoreCase)
-                        : new Dictionary<string, ServiceTierPrice>(price.ServiceTiers, StringComparer.OrdinalIgnoreCase),
-                    TimeWindows = price.TimeWindows?.Select(w => new TimeWindowPrice(
-                        ParseTime(w.StartUtc, name), ParseTime(w.EndUtc, name), w.Rates)).ToArray() ?? [],
-                    Source = price.Source,
-                    SourceDate = sourceDate,
-                    IsOverride = isOverride,
-                };
+                yield return Entry(model, price, isOverride);
             }
         }
+    }
+
+    /// <summary>The entries of the document that are complete and within <see cref="PriceEntryValidator"/>'s bounds.</summary>
+    /// <param name="isOverride">Whether the entries are admin overrides.</param>
+    /// <param name="refused">Receives one line per refused price or model, naming it and why.</param>
+    /// <returns>The accepted entries; callers that apply a document all or nothing check <paramref name="refused"/> first.</returns>
+    public IReadOnlyList<PriceEntry> ToCheckedEntries(bool isOverride, ICollection<string> refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        var entries = new List<PriceEntry>();
+        if (Models is null)
+        {
+            refused.Add("The price book has no models list.");
+            return entries;
+        }
+
+        for (var i = 0; i < Models.Count; i++)
+        {
+            var model = Models[i];
+            if (model is null || string.IsNullOrWhiteSpace(model.Provider) || string.IsNullOrWhiteSpace(model.Model))
+            {
+                refused.Add($"models[{i}]: every model needs a provider and a model id.");
+                continue;
+            }
+
+            if (model.Prices is null)
+            {
+                refused.Add($"models[{i}] ({model.Provider}/{model.Model}): it has no prices list.");
+                continue;
+            }
+
+            for (var j = 0; j < model.Prices.Count; j++)
+            {
+                if (model.Prices[j] is not { } price)
+                {
+                    refused.Add($"models[{i}].prices[{j}] ({model.Provider}/{model.Model}): the price is null.");
+                    continue;
+                }
+
+                PriceEntry entry;
+                try
+                {
+                    entry = Entry(model, price, isOverride);
+                }
+                catch (FormatException ex)
+                {
+                    refused.Add($"models[{i}].prices[{j}]: {ex.Message}");
+                    continue;
+                }
+
+                var problems = PriceEntryValidator.Problems(entry);
+                if (problems.Count > 0)
+                {
+                    foreach (var problem in problems)
+                    {
+                        refused.Add($"models[{i}].prices[{j}]: {problem}");
+                    }
+
+                    continue;
+                }
+
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
+    }
+
+    private static PriceEntry Entry(ModelPrices model, PricePeriod? price, bool isOverride)
+    {
+        var name = $"{model.Provider}/{model.Model}";
+        if (price is null)
+        {
+            throw new FormatException($"A price of {name} is null.");
+        }
+
+        var (rates, sourceDate) = Validate(price, name);
+        return new PriceEntry
+        {
+            Provider = model.Provider.ToLowerInvariant(),
+            Model = model.Model.ToLowerInvariant(),
+            EffectiveFrom = price.EffectiveFrom,
+            EffectiveUntil = price.EffectiveUntil,
+            Rates = rates,
+            LongContext = price.LongContext,
+            ServiceTiers = price.ServiceTiers is null
+                ? new Dictionary<string, ServiceTierPrice>(StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, ServiceTierPrice>(price.ServiceTiers, StringComparer.OrdinalIgnoreCase),
+            TimeWindows = price.TimeWindows?.Select(w => new TimeWindowPrice(
+                ParseTime(w.StartUtc, name), ParseTime(w.EndUtc, name), w.Rates)).ToArray() ?? [],
+            Source = price.Source,
+            SourceDate = sourceDate,
+            IsOverride = isOverride,
+        };
     }
 
     // An incomplete price must fail when the book is loaded, never as a null rate set on the request path.
@@ -83,6 +160,11 @@ public sealed class PriceBookDocument
         if (price.Rates is not { } rates)
         {
             throw new FormatException($"A price of {name} has no rates.");
+        }
+
+        if (price.ServiceTiers?.Keys.FirstOrDefault(string.IsNullOrWhiteSpace) is not null)
+        {
+            throw new FormatException($"A service tier of {name} has no name.");
         }
 
         if (string.IsNullOrWhiteSpace(price.Source))

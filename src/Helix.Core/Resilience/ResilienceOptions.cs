@@ -1,13 +1,22 @@
 namespace Helix.Core.Resilience;
 
 /// <summary>How hard Helix tries a model before falling back, and how long a call may take in all.</summary>
+/// <remarks>
+/// The defaults let a hung primary reach its fallback well inside the deadline: a non-streamed attempt gives up after
+/// 40 s, a stream that has not begun after 20 s, and a timed-out model is not retried before the next model is tried;
+/// so the fallback still has at least 80 s of the 120 s deadline.
+/// </remarks>
 public sealed class ResilienceOptions
 {
     /// <summary>The configuration section, under <c>Helix</c>.</summary>
     public const string SectionName = "Helix:Resilience";
 
-    /// <summary>How long one attempt may take before it is abandoned (default 60 s).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a stream may take to begin (its first chunk, its first audio) before the attempt is abandoned (default 20 s).</summary>
+    public TimeSpan FirstByteTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one non-streamed attempt may take in all before it is abandoned (default 40 s).</summary>
+    /// <remarks>A non-streamed answer arrives whole, so its first byte is its last: this bounds it; it also caps <see cref="FirstByteTimeout"/>.</remarks>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>How long a whole call may take, across every retry and fallback (default 120 s).</summary>
     public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromSeconds(120);

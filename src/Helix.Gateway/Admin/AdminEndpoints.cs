@@ -1,5 +1,4 @@
 using System.Globalization;
-using Helix.Core.Alerts;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
@@ -15,9 +14,13 @@ internal static class AdminEndpoints
     // The one admin principal until admin accounts exist; every change's history row names it.
     private const string AdminPrincipal = "admin";
 
+    /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
+    internal const long MaxPageBytes = 4L * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin").AddEndpointFilter<AdminAuthorizationFilter>()
+        // Authentication is AdminAuthorizationMiddleware's, which runs before any body is bound.
+        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
@@ -37,7 +40,8 @@ internal static class AdminEndpoints
             .WithSummary("Retire an operation: it answers unknown_operation from the next call; its history stays.")
             .Produces<RouteItem>();
         admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.").Produces<ItemList<ModelItem>>();
-        admin.MapGet("/alerts", (LoggingAlertSink alerts) => Results.Json(new ItemList<Alert>(alerts.Recent))).WithSummary("The latest alerts.").Produces<ItemList<Alert>>();
+        admin.MapAlertEndpoints();
+        admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
         return endpoints;
@@ -64,8 +68,31 @@ internal static class AdminEndpoints
         }
 
         var page = await store.QueryAsync(new LogQuery(NullIfEmpty(operation), NullIfEmpty(user), size, before), cancellationToken);
-        return Results.Json(new LogPageBody([.. page.Items.Select(LogItem.From)], page.NextBeforeId?.ToString(CultureInfo.InvariantCulture)));
+
+        // A page is bounded in bytes as well as in rows: rows logged before strings were bounded may be large. The
+        // page ends at the row that reaches the bound (always at least one row) and its cursor continues from there.
+        var items = new List<LogItem>(page.Items.Count);
+        var bytes = 0L;
+        var next = page.NextBeforeId;
+        foreach (var entry in page.Items)
+        {
+            items.Add(LogItem.From(entry));
+            bytes += EstimatedJsonBytes(entry);
+            if (bytes >= MaxPageBytes && items.Count < page.Items.Count)
+            {
+                next = entry.Id;
+                break;
+            }
+        }
+
+        return Results.Json(new LogPageBody(items, next?.ToString(CultureInfo.InvariantCulture)));
     }
+
+    // Field names, numbers and fixed strings fit in 1 KB; free-form strings may triple when escaped.
+    private static long EstimatedJsonBytes(OperationLogEntry entry) =>
+        1024L + (3L * ((entry.User?.Length ?? 0) + entry.Operation.Length + entry.Principal.Length + entry.Model.Length
+            + (entry.ReportedModel?.Length ?? 0) + (entry.ErrorCode?.Length ?? 0) + (entry.CostReason?.Length ?? 0)
+            + (entry.PriceSource?.Length ?? 0) + (entry.ProviderRequestId?.Length ?? 0)));
 
     private static async Task<IResult> GetRouteHistoryAsync(string operation, IRouteStore store, CancellationToken cancellationToken)
     {

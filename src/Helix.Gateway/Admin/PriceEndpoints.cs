@@ -41,18 +41,39 @@ internal static class PriceEndpoints
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            return AdminEndpoints.Problem(400, "Invalid price map", "The price map is not valid UTF-8.");
+        }
+
         IReadOnlyList<PriceEntry> imported;
         var now = time.GetUtcNow();
         try
         {
             imported = LiteLlmPriceMap.Parse(body.ToArray(), DateOnly.FromDateTime(now.UtcDateTime));
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             return AdminEndpoints.Problem(400, "Invalid price map", ex.Message);
         }
 
-        var plan = PriceImportPlanner.Plan(costs.Book, imported, effectiveFrom ?? now);
+        // Each price out of bounds is left out of the plan and reported; the others are planned.
+        var refused = new List<string>();
+        var accepted = new List<PriceEntry>(imported.Count);
+        foreach (var entry in imported)
+        {
+            var problems = PriceEntryValidator.Problems(entry);
+            if (problems.Count == 0)
+            {
+                accepted.Add(entry);
+            }
+            else
+            {
+                refused.AddRange(problems);
+            }
+        }
+
+        var plan = PriceImportPlanner.Plan(costs.Book, accepted, effectiveFrom ?? now);
         var applied = apply == true && plan.HasChanges;
         if (applied)
         {
@@ -60,12 +81,12 @@ internal static class PriceEndpoints
             await initializer.ReloadPricesAsync(cancellationToken);
         }
 
-        return Results.Json(PriceImportPlanBody.From(plan, applied));
+        return Results.Json(PriceImportPlanBody.From(plan, applied, refused));
     }
 
     private static async Task<IResult> RepriceAsync(RepriceRequest? body, LogRepricer repricer, CancellationToken cancellationToken)
     {
-        if (body?.From is not { } from || body.To is not { } to || to <= from)
+        if (body?.From is not { } from || body.To is not { } to || to <= from || from < DateTimeOffset.UnixEpoch || to.Year > 9999 - 1)
         {
             return AdminEndpoints.Problem(400, "Invalid range", "Send {\"from\":\"<ISO-8601>\",\"to\":\"<ISO-8601>\"} with to after from; optional provider and model.");
         }
@@ -133,16 +154,27 @@ internal static class PriceEndpoints
 
     private static async Task<IResult> PutOverridesAsync(HttpRequest request, IPriceStore store, HelixInitializer initializer, CancellationToken cancellationToken)
     {
-        List<PriceEntry> entries;
+        IReadOnlyList<PriceEntry> entries;
+        var refused = new List<string>();
         try
         {
             using var reader = new StreamReader(request.Body);
             var document = PriceBookDocument.Parse(await reader.ReadToEndAsync(cancellationToken));
-            entries = [.. document.ToEntries(isOverride: true)];
+            entries = document.ToCheckedEntries(isOverride: true, refused);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
             return AdminEndpoints.Problem(400, "Invalid price book", ex.Message);
+        }
+
+        // All or nothing: a document with one refused price changes no price.
+        if (refused.Count > 0)
+        {
+            return Results.Problem(
+                title: "Invalid price book",
+                detail: $"{refused.Count} price(s) refused; nothing was saved: {string.Join(" ", refused)}",
+                statusCode: 400,
+                extensions: new Dictionary<string, object?> { ["refused"] = refused });
         }
 
         if (entries.Count == 0)

@@ -10,11 +10,13 @@ internal sealed record PriceImportPlanBody(
     IReadOnlyList<PriceImportPlanBody.Model> Added,
     IReadOnlyList<PriceImportPlanBody.Model> Changed,
     IReadOnlyList<PriceImportPlanBody.Model> Unchanged,
-    IReadOnlyList<PriceImportPlanBody.Model> Retired)
+    IReadOnlyList<PriceImportPlanBody.Model> Retired,
+    IReadOnlyList<string> Refused)
 {
-    public static PriceImportPlanBody From(PriceImportPlan plan, bool applied) => new(
+    // `refused`: the imported prices left out of the plan, each with its reason.
+    public static PriceImportPlanBody From(PriceImportPlan plan, bool applied, IReadOnlyList<string> refused) => new(
         plan.EffectiveFrom, applied, plan.EntriesToApply.Count,
-        Map(plan.Added), Map(plan.Changed), Map(plan.Unchanged), Map(plan.Retired));
+        Map(plan.Added), Map(plan.Changed), Map(plan.Unchanged), Map(plan.Retired), refused);
 
     private static Model[] Map(IReadOnlyList<ModelPriceChange> models) =>
         [.. models.Select(m => new Model(m.Provider, m.Model, m.ImportedModel, m.Kind.ToString(),

@@ -9,6 +9,10 @@ namespace Helix.Gateway.Admin;
 /// <remarks>Every report is stored so the dashboard can show it; <c>passed</c> is false when any bucket is off by more than the tolerance.</remarks>
 internal static class ReconciliationEndpoints
 {
+    // Calls are logged with Unix-millisecond timestamps; a day outside these bounds can hold none of them.
+    private static readonly DateOnly s_earliestDay = new(1970, 1, 2);
+    private static readonly DateOnly s_latestDay = new(9999, 12, 29);
+
     public static RouteGroupBuilder MapReconciliationEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapPost("/reconciliations", PostAsync)
@@ -55,7 +59,7 @@ internal static class ReconciliationEndpoints
         {
             export = parser.Parse(text);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or ArgumentOutOfRangeException or OverflowException or InvalidOperationException)
         {
             return AdminEndpoints.Problem(400, "Invalid billing export", ex.Message);
         }
@@ -67,6 +71,11 @@ internal static class ReconciliationEndpoints
 
         var from = export.From ?? export.Lines.Min(l => l.Day);
         var to = export.To ?? export.Lines.Max(l => l.Day);
+        if (from < s_earliestDay || to > s_latestDay || to < from)
+        {
+            return AdminEndpoints.Problem(400, "Invalid billing export",
+                $"The export's days run from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; days from {s_earliestDay:yyyy-MM-dd} to {s_latestDay:yyyy-MM-dd}, in order, are accepted.");
+        }
         var ours = new List<OperationLogEntry>();
         await foreach (var entry in log.ReadRangeAsync(
             new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1),

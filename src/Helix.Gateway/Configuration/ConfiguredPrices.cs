@@ -11,7 +11,14 @@ internal static class ConfiguredPrices
         try
         {
             var document = PriceBookDocument.Parse(File.ReadAllText(path));
-            return new ConfiguredPriceOverrides([.. document.ToEntries(isOverride: true)]);
+            var refused = new List<string>();
+            var entries = document.ToCheckedEntries(isOverride: true, refused);
+            if (refused.Count > 0)
+            {
+                throw new FormatException(string.Join(" ", refused));
+            }
+
+            return new ConfiguredPriceOverrides([.. entries]);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
         {

@@ -19,7 +19,7 @@ internal static class StartupConfiguration
         var gateway = Bind<GatewayOptions>(configuration, GatewayOptions.SectionName, failures);
         Check(gateway, new ValidateGatewayOptions(), failures);
         Check(Bind<HelixOptions>(configuration, HelixOptions.SectionName, failures), new ValidateHelixOptions(), failures);
-        Check(Bind<ResilienceOptions>(configuration, ResilienceOptions.SectionName, failures), new ValidateResilienceOptions(), failures);
+        Check(Bind<ResilienceOptions>(configuration, ResilienceOptions.SectionName, failures), new Helix.Core.Resilience.ValidateResilienceOptions(), failures);
         return failures.Count == 0 && gateway is not null ? gateway : throw new GatewayConfigurationException(failures);
     }
 

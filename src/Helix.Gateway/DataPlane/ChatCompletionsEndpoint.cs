@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Helix.Core.OperationLog;
 using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
 using Helix.Core.Providers;
@@ -22,7 +23,7 @@ internal static class ChatCompletionsEndpoint
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
     private static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
-    public static async Task<IResult> HandleAsync(HttpContext context, OperationPipeline pipeline, GatewayOptions options)
+    public static async Task<IResult> HandleAsync(HttpContext context, OperationPipeline pipeline, OperationLogWriter log, GatewayOptions options)
     {
         var cancellationToken = context.RequestAborted;
         var (body, error, status) = await RequestBody.ReadJsonObjectAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken);
@@ -33,12 +34,29 @@ internal static class ChatCompletionsEndpoint
 
         if (body["messages"] is not JsonArray { Count: > 0 })
         {
-            return OpenAIErrors.InvalidRequest("'messages' is required and must be a non-empty array.", context);
+            return OpenAIErrors.InvalidRequest("'messages' is required and must be a non-empty array.", context, param: "messages");
+        }
+
+        if (ChatRequestValidator.Validate(body) is { } invalid)
+        {
+            return OpenAIErrors.InvalidRequest(invalid.Message, context, param: invalid.Param);
         }
 
         if (!OperationName.TryResolve(context.Request, body, out var operation, out var operationError))
         {
-            return OpenAIErrors.From(operationError!, context);
+            return OpenAIErrors.From(operationError!, context, param: "model");
+        }
+
+        if (!TryReadUser(context.Request, body, out var user))
+        {
+            return OpenAIErrors.InvalidRequest(
+                $"'{HelixHeaders.User}' must be at most {ChatRequestValidator.MaxUserLength} characters, without control characters.", context);
+        }
+
+        // A failing store is known before any provider is called: refuse at once rather than spend what cannot be logged.
+        if (!log.IsStoreAvailable)
+        {
+            throw new StoreUnavailableException();
         }
 
         var request = new OperationRequest
@@ -46,7 +64,7 @@ internal static class ChatCompletionsEndpoint
             Operation = operation,
             RequestId = RequestIds.New(),
             Principal = Principal.Anonymous,
-            User = ReadUser(context.Request, body),
+            User = user,
         };
         context.Response.Headers[HelixHeaders.RequestId] = request.RequestId;
         context.Response.Headers[HelixHeaders.Operation] = operation;
@@ -88,28 +106,40 @@ internal static class ChatCompletionsEndpoint
         await response.StartAsync(cancellationToken);
 
         var writer = response.BodyWriter;
-        await foreach (var chunk in outcome.ReadAsync(cancellationToken))
+        StoreUnavailableException? storeFailure = null;
+        try
         {
-            if (chunk.IsUsageOnly)
+            await foreach (var chunk in outcome.ReadAsync(cancellationToken))
             {
-                if (clientWantsUsage)
+                if (chunk.IsUsageOnly)
                 {
-                    WriteEvent(writer, WithCost(chunk, outcome));
-                    await writer.FlushAsync(cancellationToken);
+                    if (clientWantsUsage)
+                    {
+                        WriteEvent(writer, WithCost(chunk, outcome));
+                        await writer.FlushAsync(cancellationToken);
+                    }
+
+                    continue;
                 }
 
-                continue;
+                WriteEvent(writer, chunk.Json.Span);
+                await writer.FlushAsync(cancellationToken);
             }
-
-            WriteEvent(writer, chunk.Json.Span);
-            await writer.FlushAsync(cancellationToken);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // The stream's row could not be committed: it is held by the writer and reaches the log once the store
+            // recovers, but the caller is not told the call is logged (no usage chunk, no [DONE]).
+            storeFailure = ex;
         }
 
-        if (outcome.Error is { } error)
+        if (storeFailure is not null)
         {
-            var errorEvent = JsonSerializer.SerializeToUtf8Bytes(new OpenAIErrors.ErrorBody(new OpenAIErrors.ErrorDetail(
-                $"The stream from {outcome.Model.Id} broke: {error.Message}", "server_error", null, "upstream_unavailable")));
-            WriteEvent(writer, errorEvent);
+            WriteEvent(writer, OpenAIErrors.Utf8(storeFailure.Message, "server_error", StoreUnavailableException.Code));
+        }
+        else if (outcome.Error is { } error)
+        {
+            WriteEvent(writer, OpenAIErrors.Utf8($"The stream from {outcome.Model.Id} broke: {error.Message}", "server_error", "upstream_unavailable"));
         }
         else
         {
@@ -170,13 +200,16 @@ internal static class ChatCompletionsEndpoint
         body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include
         && include.TryGetValue<bool>(out var wants) && wants;
 
-    private static string? ReadUser(HttpRequest request, JsonObject body)
+    private static bool TryReadUser(HttpRequest request, JsonObject body, out string? user)
     {
         if (request.Headers.TryGetValue(HelixHeaders.User, out var header) && !string.IsNullOrWhiteSpace(header))
         {
-            return header.ToString();
+            user = header.ToString();
+            return ChatRequestValidator.IsValidUser(user);
         }
 
-        return body["user"] is JsonValue user && user.TryGetValue<string>(out var name) && !string.IsNullOrWhiteSpace(name) ? name : null;
+        // The validator has checked the field's type and length already.
+        user = body["user"] is JsonValue value && value.TryGetValue<string>(out var name) && !string.IsNullOrWhiteSpace(name) ? name : null;
+        return true;
     }
 }

@@ -3,8 +3,6 @@ namespace Helix.Gateway.DataPlane;
 /// <summary>Maps the OpenAI-compatible data plane under <c>/v1</c>.</summary>
 internal static class DataPlaneEndpoints
 {
-    private static readonly PathString s_root = "/v1";
-
     public static IEndpointRouteBuilder MapDataPlane(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/v1").WithTags("Data plane");
@@ -17,23 +15,15 @@ internal static class DataPlaneEndpoints
             .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status502BadGateway)
             .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status503ServiceUnavailable);
+        v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible embeddings; input is a string, strings, token ids or arrays of token ids.");
+        v1.MapPost("/audio/transcriptions", Audio.TranscriptionsEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible transcription of an uploaded file (multipart/form-data); response_format json, text, verbose_json, srt or vtt.")
+            .DisableAntiforgery();
+        v1.MapPost("/audio/speech", Audio.SpeechEndpoint.HandleAsync)
+            .WithSummary("OpenAI-compatible text to speech; the audio streams back as it is made, its cost in the X-Helix-Cost-Usd trailer and the log.");
         v1.MapGet("/models", ModelsEndpoint.Handle).WithSummary("The operations, listed as models op:<name>.")
             .Produces<ModelsEndpoint.ModelList>();
         return endpoints;
     }
-
-    /// <summary>
-    /// Answers a path or method that <c>/v1</c> does not serve (404, 405) in the OpenAI error shape, as OpenAI does,
-    /// so an SDK shows a message instead of failing on an empty body.
-    /// </summary>
-    public static IApplicationBuilder UseDataPlaneErrors(this IApplicationBuilder app) =>
-        app.UseStatusCodePages(async context =>
-        {
-            var http = context.HttpContext;
-            if (http.Request.Path.StartsWithSegments(s_root, StringComparison.OrdinalIgnoreCase)
-                && http.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
-            {
-                await http.Response.WriteAsJsonAsync(OpenAIErrors.NotServed(http.Request, http.Response.StatusCode), http.RequestAborted);
-            }
-        });
 }

@@ -1,35 +1,39 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Helix.Core.Pipeline;
 
 namespace Helix.Gateway.DataPlane;
 
 /// <summary>Writes errors in the OpenAI shape <c>{"error":{"message","type","param","code"}}</c>.</summary>
+/// <remarks>The names are OpenAI's (lower case) and <c>param</c> is always present, <c>null</c> when no field is to blame, as OpenAI SDKs expect.</remarks>
 internal static class OpenAIErrors
 {
-    public static IResult From(GatewayError error, HttpContext context)
+    public static IResult From(GatewayError error, HttpContext context, string? param = null)
     {
         if (error.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Results.Json(new ErrorBody(new ErrorDetail(error.Message, error.Type, null, error.Code)), statusCode: error.StatusCode);
+        return Results.Json(Body(error.Message, error.Type, error.Code, param), OpenAIErrorJsonContext.Default.ErrorBody, statusCode: error.StatusCode);
     }
 
-    /// <summary>The answer to a path or method that <c>/v1</c> does not serve (404 or 405), in the OpenAI shape.</summary>
-    public static ErrorBody NotServed(HttpRequest request, int statusCode) => statusCode == StatusCodes.Status405MethodNotAllowed
-        ? new(new ErrorDetail($"{request.Method} is not allowed on {request.Path}.", "invalid_request_error", null, "method_not_allowed"))
-        : new(new ErrorDetail($"No endpoint {request.Method} {request.Path}; see /openapi/v1.json for the endpoints Helix serves.", "invalid_request_error", null, "not_found"));
+    public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400, string? param = null) =>
+        From(new GatewayError("invalid_request", message, statusCode, "invalid_request_error"), context, param);
 
-    public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400) =>
-        From(new GatewayError("invalid_request", message, statusCode, "invalid_request_error"), context);
+    /// <summary>The error as UTF-8 JSON: the data of a stream's last event, or a body written outside an endpoint.</summary>
+    public static byte[] Utf8(string message, string type, string code, string? param = null) =>
+        JsonSerializer.SerializeToUtf8Bytes(Body(message, type, code, param), OpenAIErrorJsonContext.Default.ErrorBody);
 
-    internal sealed record ErrorBody(ErrorDetail Error);
+    // Every message may carry an upstream's words: credentials are cut out here, where all of them leave.
+    private static ErrorBody Body(string message, string type, string code, string? param) =>
+        new(new ErrorDetail(SecretRedactor.Redact(message), type, param, code));
 
-    // param is part of OpenAI's shape even when null; SDKs read it, so it is never left out.
+    internal sealed record ErrorBody([property: JsonPropertyName("error")] ErrorDetail Error);
+
     internal sealed record ErrorDetail(
-        string Message,
-        string Type,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
-        string Code);
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("param"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
+        [property: JsonPropertyName("code")] string Code);
 }

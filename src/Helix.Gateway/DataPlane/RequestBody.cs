@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -7,6 +8,9 @@ namespace Helix.Gateway.DataPlane;
 /// <summary>Reads a JSON request body within the configured size limit.</summary>
 internal static class RequestBody
 {
+    // Duplicate keys are refused: which of two values counts would be up to each reader (and an upstream may disagree).
+    private static readonly JsonDocumentOptions s_documentOptions = new() { AllowDuplicateProperties = false };
+
     public static async Task<(JsonObject? Body, string? Error, int Status)> ReadJsonObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -43,9 +47,20 @@ internal static class RequestBody
             return (null, "The request body is empty; send a JSON object.", 400);
         }
 
+        var json = buffer.WrittenSpan;
+        if (!Utf8.IsValid(json))
+        {
+            return (null, "The request body is not valid UTF-8.", 400);
+        }
+
+        if (HasLoneSurrogate(json))
+        {
+            return (null, "The request body has a string with a lone surrogate (an unpaired \\uD800-\\uDFFF escape); it is not valid Unicode.", 400);
+        }
+
         try
         {
-            return JsonNode.Parse(buffer.WrittenSpan) is JsonObject body
+            return JsonNode.Parse(json, null, s_documentOptions) is JsonObject body
                 ? (body, null, 200)
                 : (null, "The request body must be a JSON object.", 400);
         }
@@ -54,4 +69,95 @@ internal static class RequestBody
             return (null, $"The request body is not valid JSON: {ex.Message}", 400);
         }
     }
+
+    /// <summary>Reads the whole body into memory, refusing (413) a body over <paramref name="maxBytes"/> before reading it when it says its length.</summary>
+    public static async Task<(ArrayBufferWriter<byte>? Body, string? Error, int Status)> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes), 413);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(8192);
+                var read = await request.Body.ReadAsync(memory, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes)
+                {
+                    return (null, TooLarge(maxBytes), 413);
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes), 413);
+        }
+
+        return (buffer, null, 200);
+    }
+
+    private static string TooLarge(long maxBytes) => $"The request body is larger than the limit of {maxBytes} bytes.";
+
+    // Escaped surrogates are rare (ASCII-only encoders write emoji as pairs of them), so the full check, one forward
+    // read of the tokens, runs only when the bytes hold such an escape.
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        if (!HasSurrogateEscape(json))
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = s_documentOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the parse that follows says so.
+        }
+
+        return false;
+    }
+
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        while (true)
+        {
+            var at = json.IndexOf("\\u"u8);
+            if (at < 0 || at + 4 > json.Length)
+            {
+                return false;
+            }
+
+            var high = json[at + 2] | 0x20;
+            var next = json[at + 3] | 0x20;
+            if (high == 'd' && next is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f'))
+            {
+                return true;
+            }
+
+            json = json[(at + 2)..];
+        }
+    }
+
 }

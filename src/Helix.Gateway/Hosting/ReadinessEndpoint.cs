@@ -16,7 +16,6 @@ internal static class ReadinessEndpoint
 {
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
         endpoints.MapGet("/readyz", Handle)
             .WithTags("Health")
             .WithSummary("Readiness: providers real or simulated, and routes whose every model lacks a provider.")

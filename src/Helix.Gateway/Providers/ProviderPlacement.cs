@@ -18,7 +18,7 @@ internal sealed record ProviderPlacement(
         List<(string, Uri)> real = [];
         List<string> simulated = [];
         List<string> notConfigured = [];
-        foreach (var provider in ProviderSetup.ChatProviders)
+        foreach (var provider in ProviderSetup.AllProviders)
         {
             if (ProviderSetup.Resolve(options, provider, simulatorRoot: null) is { } endpoint)
             {

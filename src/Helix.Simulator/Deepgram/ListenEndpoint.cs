@@ -6,9 +6,10 @@ using Helix.Simulator.Wire;
 namespace Helix.Simulator.Deepgram;
 
 /// <summary>
-/// <c>POST v1/listen</c> of Deepgram (pre-recorded): the body is the audio; its duration comes from a WAV header,
-/// else from <c>encoding</c>/<c>sample_rate</c>/<c>channels</c>, else from the configured byte rate. With
-/// <c>multichannel=true</c> every channel is transcribed and billed.
+/// <c>POST v1/listen</c> of Deepgram (pre-recorded): the body is the audio; its duration comes from a WAV header or
+/// the MP3 frames, else from <c>encoding</c>/<c>sample_rate</c>/<c>channels</c>, else from the configured byte rate. With
+/// <c>multichannel=true</c> every channel is transcribed and billed; <c>utterances=true</c> adds one utterance a
+/// channel, <c>detect_language=true</c> each channel's <c>detected_language</c>.
 /// </summary>
 internal sealed class ListenEndpoint(SimulatorState state)
 {
@@ -20,6 +21,8 @@ internal sealed class ListenEndpoint(SimulatorState state)
         var query = context.Request.Query;
         var model = query["model"].ToString() is { Length: > 0 } requested ? requested : "base";
         var multichannel = string.Equals(query["multichannel"], "true", StringComparison.OrdinalIgnoreCase);
+        var utterances = string.Equals(query["utterances"], "true", StringComparison.OrdinalIgnoreCase);
+        var detectLanguage = string.Equals(query["detect_language"], "true", StringComparison.OrdinalIgnoreCase);
         var declaredChannels = int.TryParse(query["channels"], CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 1;
 
         var plan = state.BeginCall(SimulatorProviders.Deepgram, model);
@@ -72,9 +75,16 @@ internal sealed class ListenEndpoint(SimulatorState state)
         json.WriteEndObject();
         json.WriteStartObject("results");
         json.WriteStartArray("channels");
-        for (var channel = 0; channel < (multichannel ? channels : 1); channel++)
+        var transcribed = multichannel ? channels : 1;
+        for (var channel = 0; channel < transcribed; channel++)
         {
             json.WriteStartObject();
+            if (detectLanguage)
+            {
+                json.WriteString("detected_language", "en");
+                json.WriteNumber("language_confidence", 0.98);
+            }
+
             json.WriteStartArray("alternatives");
             json.WriteStartObject();
             json.WriteString("transcript", ReplyText.Text(words));
@@ -98,6 +108,25 @@ internal sealed class ListenEndpoint(SimulatorState state)
         }
 
         json.WriteEndArray();
+        if (utterances)
+        {
+            // One utterance a channel transcribed, spanning the audio.
+            json.WriteStartArray("utterances");
+            for (var channel = 0; channel < transcribed; channel++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("start", 0.0);
+                json.WriteNumber("end", seconds);
+                json.WriteNumber("confidence", 0.99);
+                json.WriteNumber("channel", channel);
+                json.WriteString("transcript", ReplyText.Text(words));
+                json.WriteString("id", Ids.Uuid());
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
         json.WriteEndObject();
         await writer.SendJsonAsync();
@@ -119,28 +148,17 @@ internal sealed class ListenEndpoint(SimulatorState state)
 
     private static async Task<Audio> ReadAudioAsync(HttpContext context, double bytesPerSecond, int channels)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var head = new byte[AudioDuration.HeadLength];
-        var headLength = 0;
-        long total = 0;
-        var buffer = new byte[81_920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            var copied = Math.Min(read, head.Length - headLength);
-            buffer.AsSpan(0, copied).CopyTo(head.AsSpan(headLength));
-            headLength += copied;
-            total += read;
-        }
-
-        if (total == 0)
+        // The whole body is kept: an MP3 is measured frame by frame.
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        if (body.Length == 0)
         {
             return Audio.Invalid("Bad Request: the request body is empty; send the audio or a JSON {\"url\":...}.");
         }
 
-        var (seconds, measuredChannels) = AudioDuration.Measure(head.AsSpan(0, headLength), total, bytesPerSecond, channels);
-        return new Audio(seconds, measuredChannels, Convert.ToHexStringLower(hash.GetHashAndReset()), Problem: null);
+        var audio = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var (seconds, measuredChannels) = AudioDuration.Measure(audio, audio.Length, bytesPerSecond, channels);
+        return new Audio(seconds, measuredChannels, Convert.ToHexStringLower(SHA256.HashData(audio)), Problem: null);
     }
 
     private static async Task<Audio> ReadUrlRequestAsync(HttpContext context, SimulatorBehavior behavior, int channels)

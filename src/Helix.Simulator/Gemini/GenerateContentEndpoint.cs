@@ -7,7 +7,8 @@ namespace Helix.Simulator.Gemini;
 
 /// <summary>
 /// <c>POST models/{model}:{method}</c> of the Gemini API: <c>generateContent</c>, <c>streamGenerateContent</c>
-/// (SSE with <c>alt=sse</c>, else a streamed JSON array) and <c>countTokens</c>.
+/// (SSE with <c>alt=sse</c>, else a streamed JSON array) and <c>countTokens</c>; <c>embedContent</c> and
+/// <c>batchEmbedContents</c> are handed to <see cref="EmbedContentEndpoint"/>.
 /// </summary>
 /// <remarks>
 /// Prompt tokens by modality: text a token per 4 characters; an image or document 258; audio 32 a second and video
@@ -32,6 +33,12 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
         var model = colon > 0 ? target[..colon] : target;
         var method = colon > 0 ? target[(colon + 1)..] : string.Empty;
         var responseId = Ids.Alphanumeric(string.Empty, 22);
+        if (method is "embedContent" or "batchEmbedContents")
+        {
+            await new EmbedContentEndpoint(state).HandleAsync(context, model, batch: method == "batchEmbedContents");
+            return;
+        }
+
         if (method is not ("generateContent" or "streamGenerateContent" or "countTokens"))
         {
             await errors.WriteAsync(context, WireError.NotFound, responseId, model, 0,

@@ -145,24 +145,37 @@ internal sealed class EmbeddingsEndpoint(SimulatorState state)
     }
 
     /// <summary>A unit vector that depends only on the input, so equal inputs embed equally.</summary>
-    private static void Fill(Span<float> values, JsonElement input)
+    internal static void Fill(Span<float> values, JsonElement input)
     {
         var seed = 2166136261u;
         if (input.ValueKind is JsonValueKind.String)
         {
-            foreach (var c in input.GetString()!)
-            {
-                seed = (seed ^ c) * 16777619u;
-            }
-        }
-        else
-        {
-            foreach (var token in input.EnumerateArray())
-            {
-                seed = (seed ^ (uint)(token.TryGetInt64(out var id) ? id : 0)) * 16777619u;
-            }
+            Fill(values, input.GetString()!);
+            return;
         }
 
+        foreach (var token in input.EnumerateArray())
+        {
+            seed = (seed ^ (uint)(token.TryGetInt64(out var id) ? id : 0)) * 16777619u;
+        }
+
+        FillFromSeed(values, seed);
+    }
+
+    /// <summary>A unit vector that depends only on the text (Gemini embeds text alike).</summary>
+    internal static void Fill(Span<float> values, string text)
+    {
+        var seed = 2166136261u;
+        foreach (var c in text)
+        {
+            seed = (seed ^ c) * 16777619u;
+        }
+
+        FillFromSeed(values, seed);
+    }
+
+    private static void FillFromSeed(Span<float> values, uint seed)
+    {
         double sumOfSquares = 0;
         var x = seed | 1u;
         for (var i = 0; i < values.Length; i++)

@@ -5,7 +5,7 @@ namespace Helix.Simulator.OpenAI;
 
 /// <summary>
 /// <c>POST audio/speech</c>: silent audio (mp3, wav or pcm) lasting as long as the input takes to read aloud
-/// (15 characters a second at speed 1). No usage on the wire; the ledger records the characters.
+/// (15 characters a second at speed 1). No usage on the wire; the ledger records the characters and the audio seconds sent.
 /// </summary>
 internal sealed class SpeechEndpoint(SimulatorState state)
 {
@@ -15,7 +15,6 @@ internal sealed class SpeechEndpoint(SimulatorState state)
 
     // One silent MPEG-1 Layer III frame, 32 kbit/s, 44.1 kHz, mono: a 4-byte header and zeroed side info and data.
     private const int Mp3FrameLength = 104;
-    private const double Mp3FrameSeconds = 1152.0 / 44_100;
     private static readonly byte[] s_mp3Frame = CreateMp3Frame();
 
     public async Task HandleAsync(HttpContext context)
@@ -58,11 +57,11 @@ internal sealed class SpeechEndpoint(SimulatorState state)
         }
 
         var seconds = input!.Length / CharactersPerSecond / speed;
-        var (audio, contentType) = format switch
+        var (audio, contentType, audioSeconds) = format switch
         {
-            "wav" => (Wav(seconds), "audio/wav"),
-            "pcm" => (new byte[2 * (int)Math.Ceiling(seconds * PcmSampleRate)], "audio/pcm"),
-            _ => (Mp3(seconds), "audio/mpeg"),
+            "wav" => (Wav(seconds), "audio/wav", Math.Ceiling(seconds * PcmSampleRate) / PcmSampleRate),
+            "pcm" => (new byte[2 * (int)Math.Ceiling(seconds * PcmSampleRate)], "audio/pcm", Math.Ceiling(seconds * PcmSampleRate) / PcmSampleRate),
+            _ => (Mp3(seconds), "audio/mpeg", Mp3Frames(seconds) * Mp3FrameSeconds),
         };
 
         // gpt-4o-mini-tts is priced on text tokens in; tts-1 and tts-1-hd on characters.
@@ -72,16 +71,17 @@ internal sealed class SpeechEndpoint(SimulatorState state)
             : 0;
         state.Bill(new SimulatorLedgerEntry(
             state.TimeProvider.GetUtcNow(), SimulatorProviders.OpenAI, plan.Behavior.ReportedModel ?? model, requestId,
-            promptTokens, CachedTokens: 0, CompletionTokens: 0, ReasoningTokens: 0, AudioSeconds: 0,
+            promptTokens, CachedTokens: 0, CompletionTokens: 0, ReasoningTokens: 0, AudioSeconds: audioSeconds,
             Characters: input.Length, Streamed: false));
 
         using var writer = new WireWriter(context, plan.Fault);
         await writer.SendBodyAsync(audio, contentType);
     }
 
-    private static byte[] Mp3(double seconds)
+    /// <summary>A silent MP3 of <paramref name="seconds"/> (rounded up to whole frames), for every simulated speech provider.</summary>
+    internal static byte[] Mp3(double seconds)
     {
-        var frames = Math.Max(1, (int)Math.Ceiling(seconds / Mp3FrameSeconds));
+        var frames = Mp3Frames(seconds);
         var audio = new byte[frames * Mp3FrameLength];
         for (var offset = 0; offset < audio.Length; offset += Mp3FrameLength)
         {
@@ -91,7 +91,14 @@ internal sealed class SpeechEndpoint(SimulatorState state)
         return audio;
     }
 
-    private static byte[] Wav(double seconds)
+    /// <summary>The frames of an MP3 of <paramref name="seconds"/>.</summary>
+    internal static int Mp3Frames(double seconds) => Math.Max(1, (int)Math.Ceiling(seconds / Mp3FrameSeconds));
+
+    /// <summary>The seconds of one MP3 frame.</summary>
+    internal const double Mp3FrameSeconds = 1152.0 / 44_100;
+
+    /// <summary>A silent 24 kHz 16-bit mono WAV of <paramref name="seconds"/>.</summary>
+    internal static byte[] Wav(double seconds)
     {
         var dataLength = 2 * (int)Math.Ceiling(seconds * PcmSampleRate);
         var wav = new byte[44 + dataLength];

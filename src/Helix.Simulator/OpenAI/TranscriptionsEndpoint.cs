@@ -55,6 +55,12 @@ internal sealed class TranscriptionsEndpoint(SimulatorState state)
             return;
         }
 
+        if (format == "verbose_json" && model.Contains("transcribe", StringComparison.OrdinalIgnoreCase))
+        {
+            await errors.RejectAsync(context, requestId, $"response_format 'verbose_json' is not compatible with model '{model}'. Use 'json' or 'text' instead.");
+            return;
+        }
+
         var plan = state.BeginCall(SimulatorProviders.OpenAI, model);
         if (!await CallGate.PassAsync(context, plan, errors, requestId, model))
         {
@@ -154,13 +160,13 @@ internal sealed class TranscriptionsEndpoint(SimulatorState state)
 
     private async Task<double> MeasureAsync(IFormFile file, CancellationToken cancellationToken)
     {
-        var head = new byte[(int)Math.Min(AudioDuration.HeadLength, file.Length)];
+        var audio = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
         {
-            await stream.ReadExactlyAsync(head, cancellationToken);
+            await stream.ReadExactlyAsync(audio, cancellationToken);
         }
 
-        return AudioDuration.Measure(head, file.Length, state.AudioBytesPerSecond, channels: 1).Seconds;
+        return AudioDuration.Measure(audio, audio.Length, state.AudioBytesPerSecond, channels: 1).Seconds;
     }
 
     private static string Caption(string format, string text, double seconds)

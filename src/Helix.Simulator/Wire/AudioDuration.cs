@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Helix.Simulator.Wire;
 
-/// <summary>Works out how long a piece of audio is from its size and, for a WAV file, its header.</summary>
+/// <summary>Works out how long a piece of audio is: a WAV file from its header, an MP3 from its frames, anything else from its size.</summary>
 internal static class AudioDuration
 {
     /// <summary>How many leading bytes of a file <see cref="Measure"/> wants to see.</summary>
@@ -13,10 +13,26 @@ internal static class AudioDuration
     /// <param name="totalBytes">The audio's whole length.</param>
     /// <param name="bytesPerSecond">The rate to assume when it is not a WAV file.</param>
     /// <param name="channels">The channel count to assume when it is not a WAV file.</param>
-    public static (double Seconds, int Channels) Measure(ReadOnlySpan<byte> head, long totalBytes, double bytesPerSecond, int channels) =>
-        TryReadWav(head, totalBytes, out var seconds, out var wavChannels)
-            ? (seconds, wavChannels)
-            : (totalBytes / bytesPerSecond, channels);
+    /// <remarks>An MP3 is measured only when <paramref name="head"/> holds the whole file.</remarks>
+    public static (double Seconds, int Channels) Measure(ReadOnlySpan<byte> head, long totalBytes, double bytesPerSecond, int channels)
+    {
+        if (TryReadWav(head, totalBytes, out var seconds, out var wavChannels))
+        {
+            return (seconds, wavChannels);
+        }
+
+        if (head.Length == totalBytes && head.Length >= 4 && (head.StartsWith("ID3"u8) || (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)))
+        {
+            var meter = new Helix.Providers.Shared.AudioMeter("mp3");
+            meter.Add(head);
+            if (meter.Seconds > 0)
+            {
+                return ((double)meter.Seconds, 1);
+            }
+        }
+
+        return (totalBytes / bytesPerSecond, channels);
+    }
 
     private static bool TryReadWav(ReadOnlySpan<byte> head, long totalBytes, out double seconds, out int channels)
     {

@@ -100,21 +100,22 @@ public sealed class OperationLogWriterTests
         var time = new FakeTimeProvider(TestEntries.Epoch);
         var store = new InMemoryOperationLogStore();
         var attempts = 0;
-        store.OnAppend = (_, _) => ++attempts <= 3 ? throw new IOException("database is locked") : Task.CompletedTask;
+        store.OnAppend = (_, _) => ++attempts < OperationLogWriter.FailuresBeforeUnavailable ? throw new IOException("database is locked") : Task.CompletedTask;
         await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
 
         var append = writer.AppendAsync(Rows("req-1"));
         await AdvanceUntilCompletedAsync(time, append);
         await append;
 
-        Assert.Equal(4, attempts);
+        Assert.Equal(OperationLogWriter.FailuresBeforeUnavailable, attempts);
         Assert.Equal(["req-1", "req-1", "req-1"], store.Entries.Select(r => r.RequestId));
         Assert.Equal(1L, store.Batches);
         Assert.Equal((3L, 1L), (writer.CommittedRows, writer.CommittedBatches));
+        Assert.True(writer.IsStoreAvailable);
     }
 
     [Fact]
-    public async Task AppendAsync_StoreStaysDown_FailsCallersWithStoreErrorAfterLastAttempt()
+    public async Task AppendAsync_StoreStaysDown_FailsCallerFastAndHoldsRowsUntilTheStoreRecovers()
     {
         var time = new FakeTimeProvider(TestEntries.Epoch);
         var attempts = 0;
@@ -131,27 +132,106 @@ public sealed class OperationLogWriterTests
         var append = writer.AppendAsync(Rows("req-1"));
         await AdvanceUntilCompletedAsync(time, append);
 
-        var thrown = await Assert.ThrowsAsync<IOException>(() => append);
-        Assert.Equal("disk full", thrown.Message);
-        Assert.Equal(OperationLogWriter.MaxCommitAttempts, attempts);
+        var thrown = await Assert.ThrowsAsync<StoreUnavailableException>(() => append);
+        Assert.Equal("disk full", thrown.InnerException?.Message);
+        Assert.Equal(OperationLogWriter.FailuresBeforeUnavailable, attempts);
+        Assert.False(writer.IsStoreAvailable);
+        Assert.Equal(3, writer.HeldRows);
         Assert.Empty(store.Entries);
-        Assert.Equal(0, writer.CommittedRows);
+
+        store.OnAppend = null;
+        await AdvanceUntilAsync(time, () => writer.IsStoreAvailable && store.Entries.Count == 3);
+
+        Assert.Equal(["req-1", "req-1", "req-1"], store.Entries.Select(r => r.RequestId));
+        Assert.Equal(0, writer.HeldRows);
+        Assert.Equal(3, writer.CommittedRows);
     }
 
     [Fact]
-    public async Task AppendAsync_StoreRecoversAfterCallerFailed_NextRowsCommit()
+    public async Task OpenAsync_StoreKnownToFail_FailsAtOnceAndOpensNothing()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var store = new InMemoryOperationLogStore { OnAppend = (_, _) => throw new IOException("attempt to write a readonly database") };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+        var first = writer.OpenAsync(Open("req-1", 1));
+        await AdvanceUntilCompletedAsync(time, first);
+
+        var second = writer.OpenAsync(Open("req-2", 1));
+
+        Assert.True(second.IsFaulted);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => first);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => second);
+        Assert.Equal(0, writer.HeldRows);
+
+        store.OnAppend = null;
+        await AdvanceUntilAsync(time, () => writer.IsStoreAvailable);
+        await writer.AppendAsync(TestEntries.Success("req-3")).WaitAsync(s_wait, Ct);
+
+        Assert.Empty(store.OpenAttempts);
+        Assert.Equal("req-3", Assert.Single(store.Entries).RequestId);
+    }
+
+    [Fact]
+    public async Task AppendAsync_RowOfAnAttemptOpenedBeforeTheFailure_ClosesItWithItsUsageOnceTheStoreRecovers()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var store = new InMemoryOperationLogStore();
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+        await writer.OpenAsync(Open("req-1", 1)).WaitAsync(s_wait, Ct);
+        store.OnAppend = (_, _) => throw new IOException("disk full");
+
+        var append = writer.AppendAsync(TestEntries.Success("req-1"));
+        await AdvanceUntilCompletedAsync(time, append);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => append);
+        var later = writer.AppendAsync(TestEntries.Success("req-2"));
+
+        Assert.True(later.IsFaulted);
+        Assert.Single(store.OpenAttempts);
+
+        store.OnAppend = null;
+        await AdvanceUntilAsync(time, () => store.Entries.Count == 2);
+
+        Assert.Empty(store.OpenAttempts);
+        Assert.Equal(["req-1", "req-2"], store.Entries.Select(r => r.RequestId));
+        Assert.All(store.Entries, r => Assert.True(r.UsageKnown));
+    }
+
+    [Fact]
+    public async Task ProbeAsync_StoreRefusesWrites_MarksItFailingAndNoticesItsRecoveryWithoutCalls()
+    {
+        var time = new FakeTimeProvider(TestEntries.Epoch);
+        var store = new InMemoryOperationLogStore { OnAppend = (_, _) => throw new IOException("attempt to write a readonly database") };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+
+        var probe = writer.ProbeAsync();
+        await AdvanceUntilCompletedAsync(time, probe);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => probe);
+        Assert.False(writer.IsStoreAvailable);
+
+        store.OnAppend = null;
+        await AdvanceUntilAsync(time, () => writer.IsStoreAvailable);
+
+        await writer.ProbeAsync().WaitAsync(s_wait, Ct);
+        Assert.Empty(store.Entries);
+        Assert.Equal(0L, store.Batches);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_StoreStillFailing_GivesUpAfterBoundedTries()
     {
         var time = new FakeTimeProvider(TestEntries.Epoch);
         var store = new InMemoryOperationLogStore { OnAppend = (_, _) => throw new IOException("disk full") };
-        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
-        var failed = writer.AppendAsync(Rows("req-1"));
-        await AdvanceUntilCompletedAsync(time, failed);
-        store.OnAppend = null;
+        var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance, time);
+        var append = writer.AppendAsync(Rows("req-1"));
+        await AdvanceUntilCompletedAsync(time, append);
 
-        await writer.AppendAsync(TestEntries.Success("req-2")).WaitAsync(s_wait, Ct);
+        var disposing = writer.DisposeAsync().AsTask();
+        await AdvanceUntilCompletedAsync(time, disposing);
 
-        Assert.True(failed.IsFaulted);
-        Assert.Equal("req-2", Assert.Single(store.Entries).RequestId);
+        Assert.True(disposing.IsCompletedSuccessfully);
+        Assert.Equal(0, writer.HeldRows);
+        Assert.Empty(store.Entries);
     }
 
     [Fact]
@@ -254,6 +334,17 @@ public sealed class OperationLogWriterTests
         }
 
         Assert.True(task.IsCompleted, "The writer did not finish within 10,000 retry intervals.");
+    }
+
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition)
+    {
+        for (var i = 0; i < 10_000 && !condition(); i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(1, Ct);
+        }
+
+        Assert.True(condition(), "The condition did not hold within 10,000 retry intervals.");
     }
 
     private static OpenAttempt Open(string requestId, int attempt) => new()

@@ -142,8 +142,9 @@ public sealed class OperationPipelineTests
                 Assert.Equal(A1Cost(100, 10), success.CostUsd);
             });
 
-        // Each attempt's open record is its own commit before the provider is called; the call's rows share one.
-        Assert.Equal(3L, h.Store.Batches);
+        // Each attempt's open record is its own commit before the provider is called, and its row its own commit
+        // when that attempt ends: a failed attempt's row does not wait for the call (nor hold a reservation through it).
+        Assert.Equal(4L, h.Store.Batches);
         Assert.Empty(h.Store.OpenAttempts);
     }
 
@@ -551,15 +552,18 @@ public sealed class OperationPipelineTests
     }
 
     [Fact]
-    public async Task CompleteChatAsync_OnlyModelsWithoutProvider_ReturnsUpstreamUnavailableNamingThem()
+    public async Task CompleteChatAsync_OnlyModelsWithoutProvider_ReturnsUnavailableAndLogsOneRefusedRow()
     {
         await using var h = await CreateAsync(null, Route("chat", G1.Id));
 
         var error = Failed(await h.Pipeline.CompleteChatAsync(Request(), Body(), Ct));
 
-        Assert.Equal("upstream_unavailable", error.Code);
+        Assert.Equal(("upstream_unavailable", 503), (error.Code, error.StatusCode));
         Assert.Contains("provider 'gamma' is not configured", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0L, h.Store.Batches);
+        var row = Assert.Single(h.Store.Entries);
+        Assert.Equal((AttemptStatus.Failed, "provider_not_configured", "gamma/g-1"), (row.Status, row.ErrorCode, row.Model));
+        Assert.Equal((CostStatus.NotBilled, 0m, (decimal?)null), (row.CostStatus, row.CostUsd, row.EstimatedCostUsd));
+        Assert.Empty(h.Store.OpenAttempts);
     }
 
     [Fact]

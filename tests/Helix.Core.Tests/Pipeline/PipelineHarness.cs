@@ -30,6 +30,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public static readonly ModelConfig B1 = new() { Id = "beta/b-1", Provider = "beta", ProviderModel = "b-1" };
     public static readonly ModelConfig G1 = new() { Id = "gamma/g-1", Provider = "gamma", ProviderModel = "g-1" };
     public static readonly ModelConfig E1 = new() { Id = "alpha/e-1", Provider = "alpha", ProviderModel = "e-1", Modality = Modality.Embeddings };
+    public static readonly ModelConfig BE1 = new() { Id = "beta/be-1", Provider = "beta", ProviderModel = "be-1", Modality = Modality.Embeddings };
+    public static readonly ModelConfig T1 = new() { Id = "alpha/t-1", Provider = "alpha", ProviderModel = "t-1", Modality = Modality.Transcription };
+    public static readonly ModelConfig BT1 = new() { Id = "beta/bt-1", Provider = "beta", ProviderModel = "bt-1", Modality = Modality.Transcription };
+    public static readonly ModelConfig S1 = new() { Id = "alpha/s-1", Provider = "alpha", ProviderModel = "s-1", Modality = Modality.Speech };
+    public static readonly ModelConfig BS1 = new() { Id = "beta/bs-1", Provider = "beta", ProviderModel = "bs-1", Modality = Modality.Speech };
 
     private PipelineHarness(RouteTable routes, ResilienceOptions resilience, FakeTimeProvider time)
     {
@@ -39,8 +44,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Log = new OperationLogWriter(Store, NullLogger<OperationLogWriter>.Instance);
         Circuits = new CircuitBreakerRegistry(resilience, time);
         Costs = new CostEngine(new PriceBook(Prices()));
+        Providers = new ProviderRegistry(
+            [Alpha, Beta], [AlphaEmbeddings, BetaEmbeddings], [AlphaTranscription, BetaTranscription], [AlphaSpeech, BetaSpeech]);
         Pipeline = new OperationPipeline(
-            routes, new ProviderRegistry([Alpha, Beta]), Costs, Log, Circuits, resilience, Alerts, time,
+            routes, Providers, Costs, Log, Circuits, resilience, Alerts, time,
             NullLogger<OperationPipeline>.Instance);
     }
 
@@ -53,6 +60,20 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public FakeChatProvider Alpha { get; } = new("alpha");
 
     public FakeChatProvider Beta { get; } = new("beta");
+
+    public FakeEmbeddingsProvider AlphaEmbeddings { get; } = new("alpha");
+
+    public FakeEmbeddingsProvider BetaEmbeddings { get; } = new("beta");
+
+    public FakeTranscriptionProvider AlphaTranscription { get; } = new("alpha");
+
+    public FakeTranscriptionProvider BetaTranscription { get; } = new("beta");
+
+    public FakeSpeechProvider AlphaSpeech { get; } = new("alpha");
+
+    public FakeSpeechProvider BetaSpeech { get; } = new("beta");
+
+    public ProviderRegistry Providers { get; }
 
     public InMemoryOperationLogStore Store { get; } = new();
 
@@ -77,7 +98,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             routes = [Route("chat", A1.Id, B1.Id)];
         }
 
-        var table = new RouteTable(new InMemoryRouteStore([A1, AUnpriced, B1, G1, E1], routes), time);
+        var table = new RouteTable(new InMemoryRouteStore([A1, AUnpriced, B1, G1, E1, BE1, T1, BT1, S1, BS1], routes), time);
         await table.ReloadAsync();
         return new PipelineHarness(table, resilience, time);
     }
@@ -125,6 +146,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     private static IEnumerable<PriceEntry> Prices()
     {
+        yield return Priced("alpha", "e-1", new PriceRates { Input = 0.02m });
+        yield return Priced("beta", "be-1", new PriceRates { Input = 0.13m });
+        yield return Priced("alpha", "t-1", new PriceRates { AudioPerMinute = 0.006m });
+        yield return Priced("beta", "bt-1", new PriceRates { AudioPerMinute = 0.0043m });
+        yield return Priced("alpha", "s-1", new PriceRates { CharactersPerMillion = 15m });
+        yield return Priced("beta", "bs-1", new PriceRates { CharactersPerMillion = 0m, AudioPerMinute = 0m });
         yield return new PriceEntry
         {
             Provider = "alpha",
@@ -163,4 +190,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
             SourceDate = PriceDate,
         };
     }
+
+    private static PriceEntry Priced(string provider, string model, PriceRates rates) => new()
+    {
+        Provider = provider,
+        Model = model,
+        Rates = rates,
+        Source = $"https://prices.example/{provider}",
+        SourceDate = PriceDate,
+    };
 }

@@ -15,8 +15,8 @@ public sealed class UnservedPathTests : IClassFixture<GatewayFactory>
     [Theory]
     [InlineData("GET", "/v1/no-such-endpoint", HttpStatusCode.NotFound, "not_found")]
     [InlineData("POST", "/v1/completions", HttpStatusCode.NotFound, "not_found")]
-    [InlineData("GET", "/v1/chat/completions", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
-    [InlineData("DELETE", "/v1/models", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    [InlineData("GET", "/v1/chat/completions", HttpStatusCode.MethodNotAllowed, "invalid_request")]
+    [InlineData("DELETE", "/v1/models", HttpStatusCode.MethodNotAllowed, "invalid_request")]
     public async Task UnservedPathOrMethod_AnswersTheOpenAIErrorShape(string method, string path, HttpStatusCode status, string code)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -10,7 +10,6 @@ public sealed class ConfigurationErrorTests
     public static TheoryData<string, string> Cases => new()
     {
         { "--Helix:Resilience:AttemptTimeout=soon", "Helix:Resilience:AttemptTimeout" },
-        { "--Helix:Resilience:MaxRetriesPerModel=-1", "Helix:Resilience:MaxRetriesPerModel" },
         { "--Helix:RefreshInterval=00:00:00", "Helix:RefreshInterval" },
         { "--Helix:Storage:Provider=postgres", "Helix:Storage:Provider" },
         { "--Helix:Providers:openia:ApiKey=x", "Helix:Providers:openia" },

@@ -29,14 +29,14 @@ public sealed class ProviderPlacementTests
         Assert.Equal("deepseek/deepseek-v4-flash", response.Headers.GetValues("X-Helix-Model").Single());
         var lines = factory.Log.Lines.Where(l => l.Category.StartsWith("Helix", StringComparison.Ordinal)).Select(l => l.Message).ToArray();
         var simulated = Assert.Single(lines, l => l.StartsWith("Providers simulated", StringComparison.Ordinal));
-        Assert.Contains("deepseek, gemini, anthropic", simulated, StringComparison.Ordinal);
+        Assert.Contains("deepseek, gemini, anthropic, deepgram, edge-tts", simulated, StringComparison.Ordinal);
         Assert.Matches(@"http://127\.0\.0\.1:\d+/", simulated);
         Assert.Contains(lines, l => l == "Provider openai is real: https://api.openai.com/v1");
         Assert.DoesNotContain(lines, l => l.Contains("sk-test", StringComparison.Ordinal));
 
         var ready = await Json.ReadAsync(await http.GetAsync("/readyz", Ct));
         Assert.Equal(["openai"], ready.GetProperty("providers").GetProperty("real").EnumerateArray().Select(p => p.GetString()));
-        Assert.Equal(["deepseek", "gemini", "anthropic"], ready.GetProperty("providers").GetProperty("simulated").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["deepseek", "gemini", "anthropic", "deepgram", "edge-tts"], ready.GetProperty("providers").GetProperty("simulated").EnumerateArray().Select(p => p.GetString()));
     }
 
     [Fact]
@@ -55,9 +55,9 @@ public sealed class ProviderPlacementTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var body = await Json.ReadAsync(ready);
         Assert.Equal("degraded", body.GetProperty("status").GetString());
-        Assert.Equal(["openai", "deepseek", "anthropic"], body.GetProperty("providers").GetProperty("notConfigured").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["openai", "deepseek", "anthropic", "deepgram", "edge-tts"], body.GetProperty("providers").GetProperty("notConfigured").EnumerateArray().Select(p => p.GetString()));
         var unserved = body.GetProperty("routesWithoutProvider").EnumerateArray().Select(r => r.GetProperty("operation").GetString()).ToArray();
-        Assert.Contains("audio-transcription", unserved);
+        Assert.Contains("audio-transcription", unserved); // deepgram and openai are not configured
         Assert.DoesNotContain("chat", unserved); // gemini, its fallback, is configured
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("ok", await health.Content.ReadAsStringAsync(Ct));
@@ -74,7 +74,7 @@ public sealed class ProviderPlacementTests
         var body = await Json.ReadAsync(await factory.CreateClient().GetAsync("/readyz", Ct));
 
         Assert.Empty(body.GetProperty("providers").GetProperty("real").EnumerateArray());
-        Assert.Equal(4, body.GetProperty("providers").GetProperty("simulated").GetArrayLength());
+        Assert.Equal(6, body.GetProperty("providers").GetProperty("simulated").GetArrayLength());
         var unserved = body.GetProperty("routesWithoutProvider").EnumerateArray().Select(r => r.GetProperty("operation").GetString()).ToArray();
         Assert.DoesNotContain("chat", unserved);
         Assert.DoesNotContain("video-understanding", unserved);

@@ -27,11 +27,31 @@ public sealed class DeepgramUsageTests
     }
 
     [Fact]
-    public void ParseListen_TwoChannelsWithoutMultichannel_BillsTheDurationOnce()
+    public void ParseListen_TwoResultChannelsWithoutTheFlag_BillsEveryChannel()
     {
         var report = DeepgramUsage.ParseListen(Recorded.Bytes("deepgram", "listen-multichannel.json"), multichannel: false);
 
+        Assert.Equal(120.5m, report.Meters.AudioSeconds);
+    }
+
+    [Fact]
+    public void ParseListen_StereoAudioTranscribedAsOneChannel_BillsTheDurationOnce()
+    {
+        var body = """{"metadata":{"duration":60.25,"channels":2},"results":{"channels":[{"alternatives":[{"transcript":"hi"}]}]}}"""u8;
+
+        var report = DeepgramUsage.ParseListen(body, multichannel: false);
+
         Assert.Equal(60.25m, report.Meters.AudioSeconds);
+    }
+
+    [Fact]
+    public void ParseListen_ThreeResultChannels_BillsThreeTimesTheDuration()
+    {
+        var body = """{"metadata":{"duration":10.5,"channels":1},"results":{"channels":[{},{},{}]}}"""u8;
+
+        var report = DeepgramUsage.ParseListen(body, multichannel: false);
+
+        Assert.Equal(31.5m, report.Meters.AudioSeconds);
     }
 
     [Fact]

@@ -306,21 +306,6 @@ public sealed class OpenAICompatibleChatProviderTests
     }
 
     [Fact]
-    public async Task CompleteAsync_CancelledByTheCaller_Throws()
-    {
-        await using var upstream = await LoopbackUpstream.StartAsync(async context =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
-        });
-        using var http = new HttpClient();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(200));
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Provider(upstream, http).CompleteAsync(Call("openai", "gpt-4o-mini", Chat()), cts.Token));
-    }
-
-    [Fact]
     public async Task StreamAsync_Request_ForcesStreamAndUsageMergedWithTheCallersOptions()
     {
         await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Sse(Recorded.Text("openai", "chat-stream.sse")));

@@ -26,4 +26,20 @@ internal static class TestAudio
         BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataLength);
         return wav;
     }
+
+    /// <summary>A silent MP3 of <paramref name="frames"/> MPEG-1 Layer III frames (32 kbit/s, 44.1 kHz, mono): 1152/44100 s each.</summary>
+    public static byte[] Mp3(int frames)
+    {
+        const int FrameLength = 104;
+        var mp3 = new byte[frames * FrameLength];
+        for (var offset = 0; offset < mp3.Length; offset += FrameLength)
+        {
+            mp3[offset] = 0xFF;
+            mp3[offset + 1] = 0xFB;
+            mp3[offset + 2] = 0x10;
+            mp3[offset + 3] = 0xC4;
+        }
+
+        return mp3;
+    }
 }

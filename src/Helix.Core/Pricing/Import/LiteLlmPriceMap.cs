@@ -199,7 +199,8 @@ public static partial class LiteLlmPriceMap
         {
             if (prices.TryGetProperty(field + suffix, out var element) && ReadDecimal(element) is { } value && value >= 0m)
             {
-                rates = set(rates, Normalize(value * scale));
+                // A rate too large for a decimal once scaled saturates, so PriceEntryValidator refuses it by name.
+                rates = set(rates, value > decimal.MaxValue / scale ? decimal.MaxValue : Normalize(value * scale));
             }
         }
 
@@ -232,7 +233,8 @@ public static partial class LiteLlmPriceMap
         }
 
         var rates = ReadRates(prices, $"_above_{thousands.ToString(CultureInfo.InvariantCulture)}k_tokens");
-        return RateFields.IsEmpty(rates) ? null : new LongContextTier(thousands * 1000, rates);
+        // A threshold past long's range saturates, so PriceEntryValidator refuses it rather than let it wrap around.
+        return RateFields.IsEmpty(rates) ? null : new LongContextTier(thousands > long.MaxValue / 1000 ? long.MaxValue : thousands * 1000, rates);
     }
 
     private static Dictionary<string, ServiceTierPrice> ReadServiceTiers(JsonElement prices, PriceRates baseRates)

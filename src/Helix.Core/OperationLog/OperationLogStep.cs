@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Helix.Core.Pipeline;
+
+namespace Helix.Core.OperationLog;
+
+/// <summary>Journals each attempt before its provider is called, and writes its row when that attempt ends.</summary>
+/// <remarks>
+/// <para>
+/// Per attempt. The <see cref="OpenAttempt"/> (with the attempt's worst-case cost) is durable before the rest of the
+/// pipeline runs, so a process killed during the call leaves it to start-up recovery. When the attempt ends, its row
+/// is written through the same group commit and closes the record in the same transaction; the attempt's end (and so
+/// the answer, or a stream's final usage chunk) waits until the row is durable. Steps that refuse an attempt belong
+/// before this one: an attempt refused after it is journalled is closed with a row that says nothing was sent.
+/// </para>
+/// <para>Thread-safe.</para>
+/// </remarks>
+public sealed class OperationLogStep : IOperationStep
+{
+    private readonly OperationLogWriter _log;
+    private readonly TimeProvider _time;
+    private readonly Func<Attempt, ValueTask> _writeRow;
+
+    /// <summary>Creates the step over <paramref name="log"/>.</summary>
+    public OperationLogStep(OperationLogWriter log, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(time);
+        _log = log;
+        _time = time;
+        _writeRow = WriteRowAsync;
+    }
+
+    /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<GatewayError?> InvokeAsync(OperationContext context, OperationDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var attempt = context.Attempt ?? throw new InvalidOperationException("The operation log runs per attempt: add it after UseRetry.");
+        await _log.OpenAsync(new OpenAttempt
+        {
+            RequestId = context.RequestId,
+            Attempt = attempt.Number,
+            Timestamp = attempt.Started,
+            Operation = context.Operation,
+            Principal = context.Principal,
+            User = context.User,
+            Provider = attempt.Target.Provider,
+            Model = attempt.Target.Id,
+            Streamed = context.Call.Streamed,
+            EstimatedCostUsd = attempt.EstimatedCostUsd,
+        });
+        attempt.OnEnded(_writeRow);
+        GatewayError? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch (Exception) when (!attempt.IsStarted)
+        {
+            await EndUnsentAsync(attempt);
+            throw;
+        }
+
+        if (!attempt.IsStarted)
+        {
+            await EndUnsentAsync(attempt);
+        }
+
+        return result;
+    }
+
+    /// <summary>The row of an ended attempt.</summary>
+    public static OperationLogEntry RowOf(Attempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var context = attempt.Context;
+        var usage = attempt.Usage;
+        var cost = attempt.Cost;
+        return new OperationLogEntry
+        {
+            RequestId = context.RequestId,
+            Timestamp = attempt.Started,
+            Operation = context.Operation,
+            Principal = context.Principal,
+            User = context.User,
+            Provider = attempt.Target.Provider,
+            Model = attempt.Target.Id,
+            ReportedModel = usage.ReportedModel,
+            Attempt = attempt.Number,
+            Status = attempt.Status,
+            ErrorCode = attempt.ErrorCode,
+            HttpStatus = attempt.HttpStatus,
+            LatencyMs = attempt.LatencyMs,
+            Streamed = context.Call.Streamed,
+            UsageKnown = usage.IsKnown,
+            Meters = usage.Meters,
+            CostUsd = cost.TotalUsd,
+            CostStatus = cost.Status,
+            CostReason = cost.Reason,
+
+            // Nothing was sent, so nothing could cost: the row carries no estimate that a report could add up.
+            EstimatedCostUsd = attempt.Billing == AttemptBilling.NotSent ? null : attempt.EstimatedCostUsd,
+            PriceSource = cost.Price?.Source,
+            PriceSourceDate = cost.Price?.SourceDate,
+            ServiceTier = usage.ServiceTier ?? context.Call.ServiceTier,
+            ProviderRequestId = usage.ProviderRequestId,
+        };
+    }
+
+    private ValueTask EndUnsentAsync(Attempt attempt) =>
+        attempt.EndAsync(AttemptStatus.Failed, AttemptBilling.NotSent, default, "request_not_sent", null,
+            "a step refused the attempt after it was journalled; nothing reached the provider",
+            _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteRowAsync(Attempt attempt) => await _log.AppendAsync(RowOf(attempt));
+}

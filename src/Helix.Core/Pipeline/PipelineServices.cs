@@ -1,0 +1,73 @@
+using Helix.Core.Alerts;
+using Helix.Core.OperationLog;
+using Helix.Core.Pricing;
+using Helix.Core.Providers;
+using Helix.Core.Resilience;
+using Helix.Core.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Helix.Core.Pipeline;
+
+/// <summary>What the built-in steps are made from: the in-memory snapshots, the log writer, the clock.</summary>
+/// <remarks>Immutable; every member is thread-safe. The <c>Use…</c> extensions take their parts from it.</remarks>
+public sealed class PipelineServices
+{
+    /// <summary>Gathers the parts.</summary>
+    public PipelineServices(
+        RouteTable routes,
+        ProviderRegistry providers,
+        CostEngine costs,
+        OperationLogWriter log,
+        CircuitBreakerRegistry circuits,
+        ResilienceOptions resilience,
+        IAlertSink alerts,
+        TimeProvider time,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(circuits);
+        ArgumentNullException.ThrowIfNull(resilience);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(time);
+        Routes = routes;
+        Providers = providers;
+        Costs = costs;
+        Log = log;
+        Circuits = circuits;
+        Resilience = resilience;
+        Alerts = alerts;
+        Time = time;
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The routes, served from memory.</summary>
+    public RouteTable Routes { get; }
+
+    /// <summary>The configured providers.</summary>
+    public ProviderRegistry Providers { get; }
+
+    /// <summary>The prices in force.</summary>
+    public CostEngine Costs { get; }
+
+    /// <summary>The group-commit writer of the operation log and its journal.</summary>
+    public OperationLogWriter Log { get; }
+
+    /// <summary>One circuit per model.</summary>
+    public CircuitBreakerRegistry Circuits { get; }
+
+    /// <summary>Retry, timeout and deadline settings.</summary>
+    public ResilienceOptions Resilience { get; }
+
+    /// <summary>Where alerts go.</summary>
+    public IAlertSink Alerts { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Where the steps log.</summary>
+    public ILogger Logger { get; }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Helix.Gateway.DataPlane;
+
+/// <summary>Source-generated serialization of the OpenAI error shape (no reflection on the error path).</summary>
+[JsonSerializable(typeof(OpenAIErrors.ErrorBody))]
+internal sealed partial class OpenAIErrorJsonContext : JsonSerializerContext;

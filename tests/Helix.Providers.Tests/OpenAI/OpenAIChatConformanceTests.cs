@@ -1,0 +1,16 @@
+using Helix.Core.Providers;
+using Helix.Providers.OpenAI;
+using Helix.Providers.Tests.Conformance;
+using Helix.Simulator;
+
+namespace Helix.Providers.Tests.OpenAI;
+
+public sealed class OpenAIChatConformanceTests : ChatConformance
+{
+    protected override string SimulatedProvider => SimulatorProviders.OpenAI;
+
+    protected override string ProviderModel => "gpt-4o-mini";
+
+    protected override IChatProvider Create(HttpClient http, ProviderEndpoint endpoint) =>
+        new OpenAICompatibleChatProvider("openai", http, endpoint);
+}
