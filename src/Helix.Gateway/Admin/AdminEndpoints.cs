@@ -190,7 +190,14 @@ internal static class AdminEndpoints
             return true;
         }
 
-        if (!Enum.TryParse<UnknownPricePolicy>(text, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || text.Any(char.IsDigit))
+        // Names only: Enum.TryParse would take "1" or "Flag, Block" too.
+        UnknownPricePolicy? parsed = text.ToLowerInvariant() switch
+        {
+            "flag" => UnknownPricePolicy.Flag,
+            "block" => UnknownPricePolicy.Block,
+            _ => null,
+        };
+        if (parsed is null)
         {
             error = Problem(400, "Invalid route", $"unknownPricePolicy is 'flag' or 'block', not '{text}'.");
             return false;

@@ -14,6 +14,7 @@ public sealed class ConfigurationErrorTests
         { "--Helix:Storage:Provider=postgres", "Helix:Storage:Provider" },
         { "--Helix:Providers:openia:ApiKey=x", "Helix:Providers:openia" },
         { "--Helix:Simulator:Port=70000", "Helix:Simulator:Port" },
+        { "--Helix:Telemetry:OtlpEndpoint=collector:4317", "Set Helix:Telemetry:OtlpEndpoint to an absolute http or https URI" },
         { "--Helix:Resilience:AttemptTimeout=soon --Helix:Simulator:Port=-3 --Helix:RefreshInterval=00:00:00", "Helix:Resilience:AttemptTimeout|Helix:Simulator:Port|Helix:RefreshInterval" },
     };
 
