@@ -158,7 +158,9 @@ internal static class AdminEndpoints
         Modality? modality = null;
         if (creation.Modality is not null)
         {
-            if (!Enum.TryParse<Modality>(creation.Modality, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || creation.Modality.Any(char.IsDigit))
+            // Names only: Enum.TryParse would take "1" or "Chat, Speech" too.
+            var name = Array.Find(Enum.GetNames<Modality>(), n => string.Equals(n, creation.Modality, StringComparison.OrdinalIgnoreCase));
+            if (name is null || !Enum.TryParse<Modality>(name, out var parsed))
             {
                 return Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'.");
             }

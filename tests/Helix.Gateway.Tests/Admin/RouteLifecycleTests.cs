@@ -105,6 +105,7 @@ public sealed class RouteLifecycleTests : IClassFixture<GatewayFactory>
     [InlineData("""{"operation":"x4","primaryModel":"deepseek/deepseek-v4-flash","maxOutputTokens":1000001}""")]
     [InlineData("""{"operation":"x5","primaryModel":"deepseek/deepseek-v4-flash","modality":"video"}""")]
     [InlineData("""{"operation":"x6"}""")]
+    [InlineData("""{"operation":"x7","primaryModel":"deepseek/deepseek-v4-flash","modality":"Embeddings, Transcription"}""")]
     public async Task Create_BadModelCapOrModality_Answers400AndCreatesNothing(string body)
     {
         var admin = _factory.CreateAdminClient();
