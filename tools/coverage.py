@@ -39,7 +39,10 @@ def main(folder: str) -> None:
         projects[match.group(1)][1] += 1
     for name in sorted(projects):
         covered, total = projects[name]
-        print(f"  {name}: {100.0 * covered / total:.1f}% of {total} lines")
+        print(f"  {name}: {100.0 * covered / total:.1f}% of {total} lines ({covered} covered)")
+    covered = sum(c for c, _ in projects.values())
+    total = sum(t for _, t in projects.values())
+    print(f"  all of src/: {100.0 * covered / total:.1f}% of {total} lines ({covered} covered)")
 
 
 if __name__ == "__main__":

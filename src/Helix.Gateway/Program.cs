@@ -1,77 +1,138 @@
 using Helix.Core.Budgets;
 using Helix.Core.Hosting;
-using Helix.Gateway.Hosting;
+using Helix.Core.Resilience;
 using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
+using Helix.Gateway.Hosting;
 using Helix.Gateway.Providers;
 using Helix.Storage.Sqlite;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+// A configuration error is the user's to fix, not a crash: print the keys to fix and exit with status 1.
+try
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:8080");
+    return await RunAsync(args);
+}
+catch (OptionsValidationException ex)
+{
+    return ConfigurationError(ex.Failures);
+}
+catch (GatewayConfigurationException ex)
+{
+    return ConfigurationError(ex.Failures);
+}
+catch (InvalidOperationException ex) when (ex.Source == "Microsoft.Extensions.Configuration.Binder")
+{
+    // "Failed to convert configuration value 'abc' at 'Helix:Resilience:AttemptTimeout' to type 'System.TimeSpan'."
+    return ConfigurationError([ex.Message]);
+}
+catch (Exception ex) when (ex is AddressInUseException || (ex is IOException && ex.InnerException is AddressInUseException))
+{
+    return ConfigurationError([$"{ex.Message} Choose another address with --urls (for example --urls http://127.0.0.1:8081)."]);
 }
 
-// Request lines carry query strings, which some clients fill with keys: the hosting and HttpClient request logs
-// (Information) are off; their warnings and errors remain.
-builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-
-var options = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
-var validation = new ValidateGatewayOptions().Validate(null, options);
-if (validation.Failed)
+static int ConfigurationError(IEnumerable<string> failures)
 {
-    throw new OptionsValidationException(GatewayOptions.SectionName, typeof(GatewayOptions), validation.Failures);
+    Console.Error.WriteLine("Helix cannot start; fix the configuration and start again:");
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine($"  - {failure}");
+    }
+
+    return 1;
 }
 
-// The simulator is the first hosted service: it listens before anything else starts, and the adapters,
-// created on first use, read its loopback address then.
-var simulatorWanted = ProviderSetup.SimulatorWanted(options);
-if (simulatorWanted)
+static async Task<int> RunAsync(string[] args)
 {
-    builder.Services.AddSingleton(new SimulatorHost(options.Simulator.Port));
-    builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatorHost>());
+    var builder = WebApplication.CreateBuilder(args);
+
+    // The shipped defaults (log levels) sit next to the binary; `dotnet run` starts in the repository root, so they
+    // are added as the lowest layer: an appsettings.json in the working directory, the environment and the command
+    // line all override them.
+    var shipped = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+    {
+        Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+        Optional = true,
+    };
+    shipped.ResolveFileProvider();
+    builder.Configuration.Sources.Insert(0, shipped);
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    {
+        builder.WebHost.UseUrls("http://127.0.0.1:8080");
+    }
+
+    // Request lines carry query strings, which some clients fill with keys: the hosting and HttpClient request logs
+    // (Information) are off; their warnings and errors remain.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+    builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+    // Host settings are read once, here, because they decide which services exist; every options class is also
+    // bound with validation at start-up (STYLE.md), so a bad key is reported before anything is served.
+    var options = StartupConfiguration.Read(builder.Configuration);
+
+    builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+    builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, ValidateGatewayOptions>();
+    builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.SectionName).ValidateOnStart();
+    builder.Services.AddSingleton<IValidateOptions<HelixOptions>, ValidateHelixOptions>();
+    builder.Services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateOnStart();
+
+    // The simulator is the first hosted service: it listens before anything else starts, and the adapters,
+    // created on first use, read its loopback address then.
+    var placement = ProviderPlacement.Of(options);
+    var simulatorWanted = ProviderSetup.SimulatorWanted(options);
+    if (simulatorWanted)
+    {
+        builder.Services.AddSingleton(new SimulatorHost(options.Simulator.Port));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SimulatorHost>());
+    }
+
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(placement);
+    if (options.PriceOverridesFile is { Length: > 0 } priceFile)
+    {
+        builder.Services.AddSingleton(ConfiguredPrices.Load(priceFile));
+    }
+
+    builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
+    builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
+    builder.Services.AddHostedService<StorageInitializer>();
+    builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
+    builder.Services.AddHostedService<ProviderStartupReport>();
+    builder.Services.AddOptions<BudgetsOptions>().BindConfiguration(BudgetsOptions.SectionName);
+    builder.Services.AddHelixBudgets();
+    builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+    builder.Services.AddHelixOpenTelemetry(builder.Configuration);
+    builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
+    builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
+    builder.Services.ConfigureHttpJsonOptions(json =>
+    {
+        json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+        // An admin body with a key twice is refused (400), not read as whichever value came last.
+        json.SerializerOptions.AllowDuplicateProperties = false;
+    });
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+    var app = builder.Build();
+
+    // Resolve every options class now: a bad value throws here, before the host starts and logs it as a crash.
+    _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<HelixOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<ResilienceOptions>>().Value;
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
+    app.UseMiddleware<ReadinessMiddleware>();
+    app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
+    app.MapOpenApi("/openapi/{documentName}.json");
+    app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
+    app.MapReadiness();
+    app.MapDataPlane();
+    app.MapAdminApi();
+
+    await app.RunAsync();
+    return 0;
 }
-
-builder.Services.AddSingleton(options);
-if (options.PriceOverridesFile is { Length: > 0 } priceFile)
-{
-    builder.Services.AddSingleton(ConfiguredPrices.Load(priceFile));
-}
-
-builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
-builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.SectionName);
-builder.Services.AddOptions<Helix.Core.Resilience.ResilienceOptions>().BindConfiguration(Helix.Core.Resilience.ResilienceOptions.SectionName);
-builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
-builder.Services.AddHostedService<StorageInitializer>();
-builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
-builder.Services.AddOptions<Helix.Core.Budgets.BudgetsOptions>().BindConfiguration(Helix.Core.Budgets.BudgetsOptions.SectionName);
-builder.Services.AddHelixBudgets();
-builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
-builder.Services.AddHelixOpenTelemetry(builder.Configuration);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
-builder.Services.AddOpenApi();
-builder.Services.ConfigureHttpJsonOptions(json =>
-{
-    json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
-
-    // An admin body with a key twice is refused (400), not read as whichever value came last.
-    json.SerializerOptions.AllowDuplicateProperties = false;
-});
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
-app.UseMiddleware<ReadinessMiddleware>();
-app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
-app.MapOpenApi("/openapi/{documentName}.json");
-app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
-app.MapDataPlane();
-app.MapAdminApi();
-
-await app.RunAsync();
-

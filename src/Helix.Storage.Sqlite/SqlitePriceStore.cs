@@ -82,10 +82,7 @@ public sealed class SqlitePriceStore : IPriceStore
         return AppendVersionsAsync(versions, changedBy, cancellationToken);
     }
 
-    /// <summary>Removes the overrides of models, so that their built-in prices apply again.</summary>
-    /// <param name="modelKeys">The models, as <c>provider/model</c>.</param>
-    /// <param name="changedBy">Who made the change.</param>
-    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <inheritdoc/>
     /// <remarks>Adds an empty version for each model: the history keeps the prices that were removed.</remarks>
     public Task RemoveOverridesAsync(IReadOnlyList<string> modelKeys, string changedBy, CancellationToken cancellationToken = default)
     {

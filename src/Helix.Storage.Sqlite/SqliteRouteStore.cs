@@ -7,12 +7,13 @@ namespace Helix.Storage.Sqlite;
 /// <summary>The model catalog and routes in SQLite; every version of a route is kept, the highest is in force.</summary>
 /// <remarks>
 /// Thread-safe. Saving is optimistic: <c>UNIQUE(operation, version)</c> lets exactly one of two concurrent saves of
-/// the same version win, in this process or another. Fallback models are stored as a JSON array.
+/// the same version win, in this process or another. Fallback models are stored as a JSON array. Retiring an
+/// operation is a version too (<see cref="RouteConfig.Retired"/>), so its history stays.
 /// </remarks>
 public sealed class SqliteRouteStore : IRouteStore
 {
     private const string RouteColumns =
-        "operation, version, primary_model, fallback_models, modality, enabled, unknown_price_policy, updated_at, updated_by";
+        "operation, version, primary_model, fallback_models, modality, enabled, unknown_price_policy, updated_at, updated_by, max_output_tokens, retired";
 
     private readonly SqliteDatabase _database;
 
@@ -49,7 +50,7 @@ public sealed class SqliteRouteStore : IRouteStore
     /// <inheritdoc/>
     public Task<IReadOnlyList<RouteConfig>> GetRoutesAsync(CancellationToken cancellationToken = default) =>
         ReadRoutesAsync(
-            $"SELECT {RouteColumns} FROM routes r WHERE version = (SELECT max(version) FROM routes WHERE operation = r.operation) ORDER BY operation",
+            $"SELECT {RouteColumns} FROM routes r WHERE version = (SELECT max(version) FROM routes WHERE operation = r.operation) AND retired = 0 ORDER BY operation",
             operation: null,
             cancellationToken);
 
@@ -67,7 +68,7 @@ public sealed class SqliteRouteStore : IRouteStore
         return _database.WriteAsync(async (connection, ct) =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO routes ({RouteColumns}) VALUES ($operation, $version, $primary, $fallbacks, $modality, $enabled, $policy, $updatedAt, $updatedBy)";
+            command.CommandText = $"INSERT INTO routes ({RouteColumns}) VALUES ($operation, $version, $primary, $fallbacks, $modality, $enabled, $policy, $updatedAt, $updatedBy, $maxOutputTokens, $retired)";
             command.Parameters.AddWithValue("$operation", route.Operation);
             command.Parameters.AddWithValue("$version", route.Version);
             command.Parameters.AddWithValue("$primary", route.PrimaryModel);
@@ -77,6 +78,8 @@ public sealed class SqliteRouteStore : IRouteStore
             command.Parameters.AddWithValue("$policy", SqliteValues.ToText(route.UnknownPricePolicy));
             command.Parameters.AddWithValue("$updatedAt", SqliteValues.FormatTimestamp(route.UpdatedAt));
             command.Parameters.AddWithValue("$updatedBy", route.UpdatedBy);
+            command.Parameters.AddWithValue("$maxOutputTokens", route.MaxOutputTokens is { } cap ? cap : DBNull.Value);
+            command.Parameters.AddWithValue("$retired", route.Retired);
             try
             {
                 await command.ExecuteNonQueryAsync(ct);
@@ -127,5 +130,7 @@ public sealed class SqliteRouteStore : IRouteStore
         UnknownPricePolicy = SqliteValues.ToUnknownPricePolicy(reader.GetString(6)),
         UpdatedAt = SqliteValues.ParseTimestamp(reader.GetString(7)),
         UpdatedBy = reader.GetString(8),
+        MaxOutputTokens = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+        Retired = reader.GetBoolean(10),
     };
 }

@@ -83,7 +83,8 @@ public sealed class InMemoryPriceStore : IPriceStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Removes the overrides of models (<c>provider/model</c>) by adding an empty version of each.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Adds an empty version of each model, like the real stores.</remarks>
     public Task RemoveOverridesAsync(IReadOnlyList<string> modelKeys, string changedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(modelKeys);

@@ -3,7 +3,10 @@ using Helix.Core.Routing;
 namespace Helix.Testing;
 
 /// <summary>An <see cref="IRouteStore"/> in memory, seeded with <see cref="TestModels"/> unless told otherwise.</summary>
-/// <remarks>Thread-safe. Keeps every version of every route, like the real stores; operations compare case-insensitively.</remarks>
+/// <remarks>
+/// Thread-safe. Keeps every version of every route, like the real stores (a retiring version hides the operation);
+/// operations compare case-insensitively.
+/// </remarks>
 public sealed class InMemoryRouteStore : IRouteStore
 {
     private readonly Lock _lock = new();
@@ -43,7 +46,7 @@ public sealed class InMemoryRouteStore : IRouteStore
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<RouteConfig>>(
-                [.. _versions.Values.Select(v => v.MaxBy(r => r.Version)!).OrderBy(r => r.Operation, StringComparer.Ordinal)]);
+                [.. _versions.Values.Select(v => v.MaxBy(r => r.Version)!).Where(r => !r.Retired).OrderBy(r => r.Operation, StringComparer.Ordinal)]);
         }
     }
 

@@ -13,6 +13,13 @@ public interface IPriceStore
     /// <param name="cancellationToken">Cancels the change.</param>
     Task SaveOverridesAsync(IReadOnlyList<PriceEntry> entries, string changedBy, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes the overrides of models, so that their other prices (configured or built-in) apply again.</summary>
+    /// <param name="modelKeys">The models, as <c>provider/model</c> (<see cref="PriceBook.Key"/>).</param>
+    /// <param name="changedBy">Who made the change.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <remarks>A removal is a version too: the history keeps the prices that were removed.</remarks>
+    Task RemoveOverridesAsync(IReadOnlyList<string> modelKeys, string changedBy, CancellationToken cancellationToken = default);
+
     /// <summary>Records new costs for past log rows, keeping the original rows as they were.</summary>
     Task AppendCostAdjustmentsAsync(IReadOnlyList<CostAdjustment> adjustments, CancellationToken cancellationToken = default);
 }

@@ -20,9 +20,10 @@ public sealed class PriceBookDocument
 {
     private static readonly string[] s_timeFormats = ["HH:mm", "HH:mm:ss"];
 
-    /// <summary>Serializer options for the document (camelCase, decimals as JSON numbers).</summary>
+    /// <summary>Serializer options for the document (camelCase, decimals as JSON numbers; decimal strings are read too).</summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
     {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
         AllowDuplicateProperties = false,

@@ -7,10 +7,13 @@ namespace Helix.Core.Reconciliation;
 /// <remarks>Immutable. <see cref="Id"/> is 0 until a store saves the report and returns it with its id.</remarks>
 public sealed record ReconciliationReport
 {
-    /// <summary>Serializer options of the report's JSON form (camelCase, enums as strings, decimals as exact JSON numbers).</summary>
+    /// <summary>
+    /// Serializer options of the report's JSON form (camelCase, enums as strings, decimals as exact decimal strings;
+    /// reports stored with JSON numbers still read).
+    /// </summary>
     public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), Pricing.DecimalStringJsonConverter.Instance },
     };
 
     /// <summary>The store's id; 0 until saved.</summary>

@@ -7,7 +7,7 @@ public interface IRouteStore
     /// <summary>The model catalog.</summary>
     Task<IReadOnlyList<ModelConfig>> GetModelsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every route at its latest version.</summary>
+    /// <summary>Every route at its latest version, except those whose latest version retires them.</summary>
     Task<IReadOnlyList<RouteConfig>> GetRoutesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Saves a new version of a route.</summary>
@@ -16,6 +16,6 @@ public interface IRouteStore
     /// <returns><see langword="false"/> when another change saved that version first.</returns>
     Task<bool> SaveRouteAsync(RouteConfig route, CancellationToken cancellationToken = default);
 
-    /// <summary>Every version of a route, newest first.</summary>
+    /// <summary>Every version of a route, newest first, retirements included.</summary>
     Task<IReadOnlyList<RouteConfig>> GetRouteHistoryAsync(string operation, CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,12 @@ public sealed record RouteConfig
     /// </summary>
     public int? MaxOutputTokens { get; init; }
 
+    /// <summary>
+    /// Whether this version retires the operation: it answers <c>unknown_operation</c> until created again, and its
+    /// history stays.
+    /// </summary>
+    public bool Retired { get; init; }
+
     /// <summary>The version of the route, raised by every change.</summary>
     public long Version { get; init; } = 1;
 

@@ -11,20 +11,35 @@ internal static class AdminEndpoints
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
 
+    // The one admin principal until admin accounts exist; every change's history row names it.
+    private const string AdminPrincipal = "admin";
+
     /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
     internal const long MaxPageBytes = 4L * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         // Authentication is AdminAuthorizationMiddleware's, which runs before any body is bound.
-        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin");
+        var admin = endpoints.MapGroup("/admin/api").WithTags("Admin")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        admin.MapGet("/logs", GetLogsAsync).WithSummary("The operation log, newest first; one row per attempt.");
+        admin.MapGet("/logs", GetLogsAsync).WithSummary("The operation log, newest first; one row per attempt.").Produces<LogPageBody>();
         admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)])))
-            .WithSummary("Every operation's route.");
-        admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).WithSummary("Every version of a route, newest first.");
-        admin.MapPut("/routes/{operation}", PutRouteAsync).WithSummary("Change an operation's models; effective on the next call.");
-        admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.");
+            .WithSummary("Every operation's route.").Produces<ItemList<RouteItem>>();
+        admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync)
+            .WithSummary("Every version of a route, newest first, with who made each change; a retired operation's too.")
+            .Produces<ItemList<RouteItem>>().ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/routes", PostRouteAsync)
+            .WithSummary("Create an operation (name: lowercase letters, digits, dashes); a retired one continues its history.")
+            .Produces<RouteItem>(StatusCodes.Status201Created);
+        admin.MapPut("/routes/{operation}", PutRouteAsync)
+            .WithSummary("Change an operation's models, unknown-price policy or output cap; what the body leaves out stays; effective on the next call.")
+            .Produces<RouteItem>();
+        admin.MapDelete("/routes/{operation}", DeleteRouteAsync)
+            .WithSummary("Retire an operation: it answers unknown_operation from the next call; its history stays.")
+            .Produces<RouteItem>();
+        admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.").Produces<ItemList<ModelItem>>();
         admin.MapAlertEndpoints();
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
@@ -79,48 +94,119 @@ internal static class AdminEndpoints
             + (entry.ReportedModel?.Length ?? 0) + (entry.ErrorCode?.Length ?? 0) + (entry.CostReason?.Length ?? 0)
             + (entry.PriceSource?.Length ?? 0) + (entry.ProviderRequestId?.Length ?? 0)));
 
-    private static async Task<IResult> GetRouteHistoryAsync(string operation, RouteTable routes, IRouteStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetRouteHistoryAsync(string operation, IRouteStore store, CancellationToken cancellationToken)
     {
-        if (!routes.Current.TryGetRoute(operation, out _))
-        {
-            return Problem(404, "Unknown operation", $"No operation named '{operation}'.");
-        }
-
+        // Read from the store, not the snapshot: a retired operation's history stays readable.
         var history = await store.GetRouteHistoryAsync(operation, cancellationToken);
-        return Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
+        return history.Count == 0
+            ? Problem(404, "Unknown operation", $"No operation named '{operation}' was ever created.")
+            : Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
     private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, CancellationToken cancellationToken)
     {
-        if (update is null || (update.PrimaryModel is null && update.FallbackModels is null && update.UnknownPricePolicy is null)
-            || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
+        const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null}; what is left out stays as it is.";
+        if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
         {
-            return Problem(400, "Invalid route", "Send {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\"}; fallbackModels needs primaryModel.");
+            return Problem(400, "Invalid route", Shape);
         }
 
-        UnknownPricePolicy? policy = null;
-        if (update.UnknownPricePolicy is not null)
+        if (!TryParsePolicy(update.UnknownPricePolicy, out var policy, out var policyError))
         {
-            // Names only: Enum.TryParse would take "1" or "Flag, Block" too.
-            policy = update.UnknownPricePolicy.ToLowerInvariant() switch
+            return policyError;
+        }
+
+        int? cap = null;
+        var removeCap = false;
+        switch (update.MaxOutputTokens.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Undefined:
+                break;
+            case System.Text.Json.JsonValueKind.Null:
+                removeCap = true;
+                break;
+            case System.Text.Json.JsonValueKind.Number when update.MaxOutputTokens.TryGetInt32(out var value):
+                cap = value;
+                break;
+            default:
+                return Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap.");
+        }
+
+        var change = new RouteChange(update.PrimaryModel, update.FallbackModels, policy, cap, removeCap);
+        if (change.IsEmpty)
+        {
+            return Problem(400, "Invalid route", Shape);
+        }
+
+        var result = await routes.UpdateAsync(operation, change, AdminPrincipal, cancellationToken);
+        return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+    }
+
+    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, RouteTable routes, CancellationToken cancellationToken)
+    {
+        if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
+        {
+            return Problem(400, "Invalid route",
+                "Send {\"operation\":\"<name>\",\"primaryModel\":\"<model>\"} and optionally fallbackModels, modality, unknownPricePolicy and maxOutputTokens.");
+        }
+
+        if (!TryParsePolicy(creation.UnknownPricePolicy, out var policy, out var policyError))
+        {
+            return policyError;
+        }
+
+        Modality? modality = null;
+        if (creation.Modality is not null)
+        {
+            // Names only: Enum.TryParse would take "1" or "Chat, Speech" too.
+            var name = Array.Find(Enum.GetNames<Modality>(), n => string.Equals(n, creation.Modality, StringComparison.OrdinalIgnoreCase));
+            if (name is null || !Enum.TryParse<Modality>(name, out var parsed))
             {
-                "flag" => UnknownPricePolicy.Flag,
-                "block" => UnknownPricePolicy.Block,
-                _ => null,
-            };
-            if (policy is null)
-            {
-                return Problem(400, "Invalid route", $"unknownPricePolicy is 'flag' or 'block', not '{update.UnknownPricePolicy}'.");
+                return Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'.");
             }
+
+            modality = parsed;
         }
 
-        var result = await routes.UpdateAsync(operation, new RouteChange(update.PrimaryModel, update.FallbackModels, policy), "admin", cancellationToken);
-        if (!result.IsSuccess)
+        var result = await routes.CreateAsync(
+            new NewRoute(creation.Operation, creation.PrimaryModel, creation.FallbackModels, modality, policy, creation.MaxOutputTokens),
+            AdminPrincipal,
+            cancellationToken);
+        return result.IsSuccess
+            ? Results.Json(RouteItem.From(result.Value), statusCode: StatusCodes.Status201Created)
+            : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+    }
+
+    private static async Task<IResult> DeleteRouteAsync(string operation, RouteTable routes, CancellationToken cancellationToken)
+    {
+        var result = await routes.RetireAsync(operation, AdminPrincipal, cancellationToken);
+        return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+    }
+
+    private static bool TryParsePolicy(string? text, out UnknownPricePolicy? policy, out IResult error)
+    {
+        policy = null;
+        error = Results.Empty;
+        if (text is null)
         {
-            return Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+            return true;
         }
 
-        return Results.Json(RouteItem.From(result.Value));
+        // Names only: Enum.TryParse would take "1" or "Flag, Block" too.
+        UnknownPricePolicy? parsed = text.ToLowerInvariant() switch
+        {
+            "flag" => UnknownPricePolicy.Flag,
+            "block" => UnknownPricePolicy.Block,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            error = Problem(400, "Invalid route", $"unknownPricePolicy is 'flag' or 'block', not '{text}'.");
+            return false;
+        }
+
+        policy = parsed;
+        return true;
     }
 
     private static IResult GetModels(RouteTable routes, CostEngine costs, TimeProvider time)

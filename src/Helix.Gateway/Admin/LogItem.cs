@@ -12,6 +12,8 @@ internal sealed record LogItem
     public required DateTimeOffset Timestamp { get; init; }
     public required string Operation { get; init; }
     public required string Principal { get; init; }
+    // Documented as always present: null when the call named no end user.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public string? User { get; init; }
     public required string Provider { get; init; }
     public required string Model { get; init; }

@@ -8,10 +8,21 @@ namespace Helix.Gateway.Admin;
 /// <summary>The price book through the admin API: read it, override prices, import a LiteLLM map, re-price past calls.</summary>
 internal static class PriceEndpoints
 {
+    // The price-book format with every rate as a decimal string: money on the admin API is never a JSON number.
+    // PUT /prices/overrides reads it back as it is (the document reads strings and numbers alike).
+    private static readonly JsonSerializerOptions s_moneyAsStrings = new(PriceBookDocument.SerializerOptions)
+    {
+        Converters = { DecimalStringJsonConverter.Instance },
+    };
+
     public static RouteGroupBuilder MapPriceEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/prices", GetPrices).WithSummary("The prices in force (built-in and overrides), optionally for one provider or model.");
-        admin.MapPut("/prices/overrides", PutOverridesAsync).WithSummary("Add or replace admin price overrides (price-book JSON); effective on the next call.");
+        admin.MapPut("/prices/overrides", PutOverridesAsync).WithSummary("Add or replace admin price overrides (price-book JSON); effective on the next call.")
+            .Accepts<PriceBookDocument>("application/json");
+        admin.MapDelete("/prices/overrides/{**model}", DeleteOverrideAsync)
+            .WithSummary("Remove the admin override of a model (provider/model, or a model id one override matches); its other prices apply from the next call.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/prices/import", ImportAsync)
             .WithSummary("Plan (apply=false) or apply (apply=true) a LiteLLM price map: what is added, changed, unchanged; applied prices are overrides from effectiveFrom.");
         admin.MapPost("/logs/reprice", RepriceAsync)
@@ -95,6 +106,31 @@ internal static class PriceEndpoints
         });
     }
 
+    private static async Task<IResult> DeleteOverrideAsync(string model, IPriceStore store, HelixInitializer initializer, CancellationToken cancellationToken)
+    {
+        var overridden = (await store.GetOverridesAsync(cancellationToken))
+            .Select(e => PriceBook.Key(e.Provider, e.Model))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        var wanted = model.Trim().ToLowerInvariant();
+        var matches = wanted.Contains('/', StringComparison.Ordinal)
+            ? overridden.Where(k => string.Equals(k, wanted, StringComparison.Ordinal)).ToArray()
+            : overridden.Where(k => string.Equals(k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..], wanted, StringComparison.Ordinal)).ToArray();
+        if (matches.Length != 1)
+        {
+            return AdminEndpoints.Problem(
+                matches.Length == 0 ? 404 : 400,
+                matches.Length == 0 ? "No such override" : "Ambiguous model",
+                matches.Length == 0
+                    ? $"No admin price override of '{model}'. Overridden now: {(overridden.Length == 0 ? "none" : string.Join(", ", overridden))}."
+                    : $"'{model}' names the overrides of {string.Join(", ", matches)}; name one as provider/model.");
+        }
+
+        await store.RemoveOverridesAsync(matches, "admin", cancellationToken);
+        await initializer.ReloadPricesAsync(cancellationToken);
+        return Results.Json(new { removed = matches[0] });
+    }
+
     internal sealed record RepriceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Provider, string? Model);
 
     private static IResult GetPrices(CostEngine costs, string? provider, string? model)
@@ -113,7 +149,7 @@ internal static class PriceEndpoints
                 : string.Equals(e.Model, model, StringComparison.OrdinalIgnoreCase));
         }
 
-        return Results.Json(PriceBookDocument.FromEntries(entries), PriceBookDocument.SerializerOptions);
+        return Results.Json(PriceBookDocument.FromEntries(entries), s_moneyAsStrings);
     }
 
     private static async Task<IResult> PutOverridesAsync(HttpRequest request, IPriceStore store, HelixInitializer initializer, CancellationToken cancellationToken)

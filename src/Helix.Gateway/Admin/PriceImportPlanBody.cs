@@ -20,12 +20,13 @@ internal sealed record PriceImportPlanBody(
 
     private static Model[] Map(IReadOnlyList<ModelPriceChange> models) =>
         [.. models.Select(m => new Model(m.Provider, m.Model, m.ImportedModel, m.Kind.ToString(),
-            [.. m.Changes.Select(c => new Change(c.Field, c.Before, c.After))]))];
+            [.. m.Changes.Select(c => new Change(c.Field, Usd.Format(c.Before), Usd.Format(c.After)))]))];
 
     internal sealed record Model(string Provider, [property: System.Text.Json.Serialization.JsonPropertyName("model")] string ModelId, string ImportedModel, string Kind, IReadOnlyList<Change> Changes);
 
+    // Rates are money: exact decimal strings, null when the field is new or removed.
     internal sealed record Change(
         string Field,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] decimal? Before,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] decimal? After);
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? Before,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? After);
 }

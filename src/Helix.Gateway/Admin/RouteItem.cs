@@ -1,8 +1,9 @@
+using System.Text.Json.Serialization;
 using Helix.Core.Routing;
 
 namespace Helix.Gateway.Admin;
 
-/// <summary>A route as the admin API shows it.</summary>
+/// <summary>A route as the admin API shows it; <c>maxOutputTokens</c> is always present (null: the model's own maximum).</summary>
 internal sealed record RouteItem(
     string Operation,
     string PrimaryModel,
@@ -10,14 +11,13 @@ internal sealed record RouteItem(
     string Modality,
     bool Enabled,
     string UnknownPricePolicy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? MaxOutputTokens,
+    bool Retired,
     long Version,
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
     public static RouteItem From(RouteConfig r) => new(
         r.Operation, r.PrimaryModel, r.FallbackModels, r.Modality.ToString().ToLowerInvariant(), r.Enabled,
-        r.UnknownPricePolicy.ToString().ToLowerInvariant(), r.Version, r.UpdatedAt, r.UpdatedBy);
+        r.UnknownPricePolicy.ToString().ToLowerInvariant(), r.MaxOutputTokens, r.Retired, r.Version, r.UpdatedAt, r.UpdatedBy);
 }
-
-/// <summary>The body of <c>PUT /admin/api/routes/{operation}</c>; what it leaves out stays as it is.</summary>
-internal sealed record RouteUpdate(string? PrimaryModel, IReadOnlyList<string>? FallbackModels, string? UnknownPricePolicy);

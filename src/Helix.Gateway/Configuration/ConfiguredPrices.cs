@@ -20,9 +20,9 @@ internal static class ConfiguredPrices
 
             return new ConfiguredPriceOverrides([.. entries]);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Helix:PriceOverridesFile '{path}' is not a valid price book: {ex.Message}", ex);
+            throw new GatewayConfigurationException($"Helix:PriceOverridesFile '{path}' is not a valid price book: {ex.Message}", ex);
         }
     }
 }

@@ -35,7 +35,10 @@ public sealed class StorageOptions
 /// <summary>The built-in provider simulator.</summary>
 public sealed class SimulatorSettings
 {
-    /// <summary>Whether providers without a key are served by the simulator; unset means "when no provider key is configured".</summary>
+    /// <summary>
+    /// Whether providers without a key or URL are served by the simulator (unset: yes); <see langword="false"/> leaves
+    /// them unconfigured, while providers with a key or URL are real either way.
+    /// </summary>
     public bool? Enabled { get; set; }
 
     /// <summary>The loopback port of the simulator (0 picks a free one).</summary>

@@ -31,6 +31,11 @@ internal sealed class ValidateGatewayOptions : IValidateOptions<GatewayOptions>
             errors.Add("Helix:MaxRequestBodyBytes must be at least 1024.");
         }
 
+        if (options.Simulator.Port is < 0 or > 65535)
+        {
+            errors.Add("Helix:Simulator:Port must be from 0 (any free port) to 65535.");
+        }
+
         if (options.PriceOverridesFile is { Length: > 0 } file && !File.Exists(file))
         {
             errors.Add($"Helix:PriceOverridesFile '{file}' does not exist.");

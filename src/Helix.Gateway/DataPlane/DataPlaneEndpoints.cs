@@ -7,7 +7,14 @@ internal static class DataPlaneEndpoints
     {
         var v1 = endpoints.MapGroup("/v1").WithTags("Data plane");
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync)
-            .WithSummary("OpenAI-compatible chat completions, streaming and not; the operation is model \"op:<name>\" or X-Helix-Operation.");
+            .WithSummary("OpenAI-compatible chat completions, streaming and not; the operation is model \"op:<name>\" or X-Helix-Operation.")
+            .Accepts<ChatCompletionRequestSchema>("application/json")
+            .Produces<ChatCompletionResponseSchema>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status404NotFound)
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status502BadGateway)
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status503ServiceUnavailable);
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync)
             .WithSummary("OpenAI-compatible embeddings; input is a string, strings, token ids or arrays of token ids.");
         v1.MapPost("/audio/transcriptions", Audio.TranscriptionsEndpoint.HandleAsync)
@@ -15,7 +22,8 @@ internal static class DataPlaneEndpoints
             .DisableAntiforgery();
         v1.MapPost("/audio/speech", Audio.SpeechEndpoint.HandleAsync)
             .WithSummary("OpenAI-compatible text to speech; the audio streams back as it is made, its cost in the X-Helix-Cost-Usd trailer and the log.");
-        v1.MapGet("/models", ModelsEndpoint.Handle).WithSummary("The operations, listed as models op:<name>.");
+        v1.MapGet("/models", ModelsEndpoint.Handle).WithSummary("The operations, listed as models op:<name>.")
+            .Produces<ModelsEndpoint.ModelList>();
         return endpoints;
     }
 }

@@ -16,9 +16,12 @@ internal static class ProviderSetup
     /// <summary>Every provider the gateway has an adapter for, of any kind.</summary>
     public static readonly string[] AllProviders = ["openai", "deepseek", "gemini", "anthropic", "deepgram", "edge-tts"];
 
-    /// <summary>Whether the simulator should run: as configured, else when no provider has a key.</summary>
+    /// <summary>
+    /// Whether the simulator runs: unless <c>Helix:Simulator:Enabled=false</c>, when some provider has neither a key
+    /// nor a URL (it is then simulated, while the configured ones are real).
+    /// </summary>
     public static bool SimulatorWanted(GatewayOptions options) =>
-        options.Simulator.Enabled ?? !options.Providers.Values.Any(p => !string.IsNullOrEmpty(p.ApiKey));
+        options.Simulator.Enabled != false && AllProviders.Any(p => Resolve(options, p, simulatorRoot: null) is null);
 
     /// <summary>Where <paramref name="provider"/> is reached, or <see langword="null"/> when it is not configured.</summary>
     public static ProviderEndpoint? Resolve(GatewayOptions options, string provider, Uri? simulatorRoot)

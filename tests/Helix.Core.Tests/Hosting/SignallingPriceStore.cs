@@ -22,6 +22,9 @@ internal sealed class SignallingPriceStore(InMemoryPriceStore inner) : IPriceSto
     public Task SaveOverridesAsync(IReadOnlyList<PriceEntry> entries, string changedBy, CancellationToken cancellationToken = default) =>
         Inner.SaveOverridesAsync(entries, changedBy, cancellationToken);
 
+    public Task RemoveOverridesAsync(IReadOnlyList<string> modelKeys, string changedBy, CancellationToken cancellationToken = default) =>
+        Inner.RemoveOverridesAsync(modelKeys, changedBy, cancellationToken);
+
     public Task AppendCostAdjustmentsAsync(IReadOnlyList<CostAdjustment> adjustments, CancellationToken cancellationToken = default) =>
         Inner.AppendCostAdjustmentsAsync(adjustments, cancellationToken);
 

@@ -273,6 +273,9 @@ public sealed class LogRepricerTests
         public Task SaveOverridesAsync(IReadOnlyList<PriceEntry> entries, string changedBy, CancellationToken cancellationToken = default) =>
             Inner.SaveOverridesAsync(entries, changedBy, cancellationToken);
 
+        public Task RemoveOverridesAsync(IReadOnlyList<string> modelKeys, string changedBy, CancellationToken cancellationToken = default) =>
+            Inner.RemoveOverridesAsync(modelKeys, changedBy, cancellationToken);
+
         public Task AppendCostAdjustmentsAsync(IReadOnlyList<CostAdjustment> adjustments, CancellationToken cancellationToken = default)
         {
             Calls++;

@@ -21,5 +21,20 @@ public sealed class ReconciliationReportTests
         Assert.Equal(0.0462m, read.RequestMismatches[0].TheirsUsd);
         Assert.Equal(BucketPresence.OnlyInBill, read.Buckets[0].Presence);
         Assert.Contains("\"presence\":\"onlyInBill\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"theirsUsd\":\"0.0462\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_ReportStoredWithJsonNumbers_StillReads()
+    {
+        var reconciler = new Reconciler(new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero)));
+        var export = new DeepgramUsageExportParser().Parse(ExportFiles.Read("deepgram-requests.json"));
+        var json = reconciler.Reconcile(export, []).ToJson();
+        var numbers = System.Text.RegularExpressions.Regex.Replace(json, "\"(-?[0-9]+(\\.[0-9]+)?)\"", "$1");
+
+        var read = ReconciliationReport.FromJson(numbers);
+
+        Assert.DoesNotContain("Usd\":\"", numbers, StringComparison.Ordinal);
+        Assert.Equal(json, read.ToJson());
     }
 }

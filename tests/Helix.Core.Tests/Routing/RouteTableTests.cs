@@ -108,7 +108,7 @@ public sealed class RouteTableTests
     }
 
     [Fact]
-    public async Task UpdateAsync_FallbacksWithoutPrimary_IsRefusedAndSavesNothing()
+    public async Task UpdateAsync_FallbacksOnly_KeepsThePrimary()
     {
         var store = Store();
         using var table = new RouteTable(store, new FakeTimeProvider(s_start));
@@ -116,9 +116,107 @@ public sealed class RouteTableTests
 
         var result = await table.UpdateAsync("chat", new RouteChange(FallbackModels: ["beta/b-1"]), "admin", Ct);
 
+        Assert.True(result.IsSuccess);
+        Assert.Equal("alpha/a-1", result.Value.PrimaryModel);
+        Assert.Equal(["beta/b-1"], result.Value.FallbackModels);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_PrimaryOnly_KeepsTheFallbacks()
+    {
+        var store = new InMemoryRouteStore([s_a1, s_b1, s_c1], [Route("chat", s_a1.Id) with { FallbackModels = [s_b1.Id] }]);
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var result = await table.UpdateAsync("chat", new RouteChange(PrimaryModel: "c-1"), "admin", Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("gamma/c-1", result.Value.PrimaryModel);
+        Assert.Equal(["beta/b-1"], result.Value.FallbackModels);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(RouteTable.MaxOutputTokensLimit + 1)]
+    public async Task UpdateAsync_CapOutOfBounds_IsRefusedAndSavesNothing(int cap)
+    {
+        var store = Store();
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var result = await table.UpdateAsync("chat", new RouteChange(MaxOutputTokens: cap), "admin", Ct);
+
         Assert.False(result.IsSuccess);
-        Assert.Equal("invalid_request", result.Error.Code);
+        Assert.Equal("invalid_max_output_tokens", result.Error.Code);
         Assert.Single(await store.GetRouteHistoryAsync("chat", Ct));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_CapSetKeptAndRemoved()
+    {
+        using var table = new RouteTable(Store(), new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var set = await table.UpdateAsync("chat", new RouteChange(MaxOutputTokens: 300), "admin", Ct);
+        var kept = await table.UpdateAsync("chat", new RouteChange(UnknownPricePolicy: UnknownPricePolicy.Block), "admin", Ct);
+        var removed = await table.UpdateAsync("chat", new RouteChange(RemoveMaxOutputTokens: true), "admin", Ct);
+
+        Assert.Equal(300, set.Value!.MaxOutputTokens);
+        Assert.Equal(300, kept.Value!.MaxOutputTokens);
+        Assert.Null(removed.Value!.MaxOutputTokens);
+        Assert.Equal(4, removed.Value.Version);
+    }
+
+    [Theory]
+    [InlineData("Chat2")]
+    [InlineData("under_score")]
+    [InlineData("trailing-")]
+    [InlineData("")]
+    public async Task CreateAsync_NameAgainstTheRule_IsRefused(string name)
+    {
+        var store = Store();
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var result = await table.CreateAsync(new NewRoute(name, "alpha/a-1"), "admin", Ct);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal("invalid_operation_name", result.Error.Code);
+        Assert.Single(await store.GetRoutesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CreateAsync_TakesTheModalityOfThePrimary_AndATakenNameIsAConflict()
+    {
+        using var table = new RouteTable(Store(), new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var speech = await table.CreateAsync(new NewRoute("read-aloud", "voice"), "admin", Ct);
+        var taken = await table.CreateAsync(new NewRoute("chat", "alpha/a-1"), "admin", Ct);
+        var mixed = await table.CreateAsync(new NewRoute("mixed", "alpha/a-1", ["edge-tts/voice"]), "admin", Ct);
+
+        Assert.Equal(Modality.Speech, speech.Value!.Modality);
+        Assert.Equal(1, speech.Value.Version);
+        Assert.True(table.Current.TryGetRoute("read-aloud", out _));
+        Assert.Equal(409, taken.Error!.StatusCode);
+        Assert.Equal("model_modality_mismatch", mixed.Error!.Code);
+    }
+
+    [Fact]
+    public async Task RetireAsync_HidesTheOperation_AndUnknownOperationIsRefused()
+    {
+        var store = Store();
+        using var table = new RouteTable(store, new FakeTimeProvider(s_start));
+        await table.ReloadAsync(Ct);
+
+        var retired = await table.RetireAsync("chat", "admin:ana", Ct);
+        var again = await table.RetireAsync("chat", "admin:ana", Ct);
+
+        Assert.True(retired.Value!.Retired);
+        Assert.False(table.Current.TryGetRoute("chat", out _));
+        Assert.Equal("unknown_operation", again.Error!.Code);
+        Assert.Equal(2, (await store.GetRouteHistoryAsync("chat", Ct)).Count);
     }
 
     [Fact]

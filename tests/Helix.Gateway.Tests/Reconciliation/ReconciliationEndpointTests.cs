@@ -40,8 +40,18 @@ public sealed class ReconciliationEndpointTests : IClassFixture<GatewayFactory>
         using var response = await admin.PostAsync($"{Endpoint}?provider=google&tolerance=0.01", new StringContent(csv, Encoding.UTF8, "text/csv"), cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = ReconciliationReport.FromJson(await response.Content.ReadAsStringAsync(cancellationToken));
+        var raw = await response.Content.ReadAsStringAsync(cancellationToken);
+        var report = ReconciliationReport.FromJson(raw);
         Assert.True(report.Id > 0);
+        using (var json = System.Text.Json.JsonDocument.Parse(raw))
+        {
+            // Money on the admin API is a decimal string, never a JSON number.
+            var totals = json.RootElement.GetProperty("totals");
+            Assert.Equal(System.Text.Json.JsonValueKind.String, totals.GetProperty("oursUsd").ValueKind);
+            Assert.Equal(report.Totals.OursUsd, decimal.Parse(totals.GetProperty("oursUsd").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("0.01", json.RootElement.GetProperty("tolerance").GetString());
+        }
+
         Assert.Equal("gemini", report.Provider);
         Assert.True(report.Passed, $"ours {report.Totals.OursUsd}, theirs {report.Totals.TheirsUsd}");
         Assert.Equal(0.01m, report.Tolerance);

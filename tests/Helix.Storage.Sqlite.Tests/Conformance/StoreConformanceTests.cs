@@ -163,6 +163,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             Modality = Modality.Chat,
             Enabled = false,
             UnknownPricePolicy = UnknownPricePolicy.Block,
+            MaxOutputTokens = 1024,
             Version = 1,
             UpdatedAt = new DateTimeOffset(2026, 7, 24, 15, 59, 1, TimeSpan.FromHours(-4)).AddTicks(1234567),
             UpdatedBy = "admin:bo",
@@ -196,6 +197,58 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var history = await Routes.GetRouteHistoryAsync("agent", Ct);
 
         Assert.Equal([v3, v2, v1], history, RouteComparer.Instance);
+    }
+
+    [Fact]
+    public async Task SaveRouteAsync_RetiringVersion_HidesTheOperationAndKeepsItsHistory()
+    {
+        var v1 = await RouteAsync("email-drafting");
+        var retired = v1 with { Version = 2, Retired = true, UpdatedAt = s_epoch, UpdatedBy = "admin:retire" };
+
+        Assert.True(await Routes.SaveRouteAsync(retired, Ct));
+
+        var routes = await Routes.GetRoutesAsync(Ct);
+        Assert.DoesNotContain(routes, r => r.Operation == "email-drafting");
+        Assert.Equal(7, routes.Count);
+        Assert.Equal([retired, v1], await Routes.GetRouteHistoryAsync("email-drafting", Ct), RouteComparer.Instance);
+
+        var revived = v1 with { Version = 3, MaxOutputTokens = 300, UpdatedAt = s_epoch.AddMinutes(1), UpdatedBy = "admin:revive" };
+        Assert.True(await Routes.SaveRouteAsync(revived, Ct));
+
+        Assert.Equal(revived, await RouteAsync("email-drafting"), RouteComparer.Instance);
+        Assert.Equal([3L, 2L, 1L], (await Routes.GetRouteHistoryAsync("email-drafting", Ct)).Select(r => r.Version));
+    }
+
+    [Fact]
+    public async Task SaveRouteAsync_NoCap_RoundTripsAsNull()
+    {
+        var chat = await RouteAsync("chat");
+
+        Assert.True(await Routes.SaveRouteAsync(chat with { Version = 2, MaxOutputTokens = 64 }, Ct));
+        Assert.True(await Routes.SaveRouteAsync(chat with { Version = 3, MaxOutputTokens = null }, Ct));
+
+        var history = await Routes.GetRouteHistoryAsync("chat", Ct);
+        Assert.Equal([null, 64, null], history.Select(r => r.MaxOutputTokens));
+    }
+
+    [Fact]
+    public async Task CreateAndRetireAsync_ThroughRouteTable_ContinueOneHistory()
+    {
+        using var table = new RouteTable(Routes, TimeProvider.System);
+        await table.ReloadAsync(Ct);
+
+        var created = await table.CreateAsync(new NewRoute("ticket-triage", "gemini/gemini-2.5-flash-lite", ["deepseek-v4-flash"], MaxOutputTokens: 200), "admin:ana", Ct);
+        var retired = await table.RetireAsync("ticket-triage", "admin:bo", Ct);
+        var again = await table.CreateAsync(new NewRoute("ticket-triage", "deepseek/deepseek-v4-flash"), "admin:cy", Ct);
+
+        Assert.True(created.IsSuccess && retired.IsSuccess && again.IsSuccess);
+        var history = await Routes.GetRouteHistoryAsync("ticket-triage", Ct);
+        Assert.Equal([3L, 2L, 1L], history.Select(r => r.Version));
+        Assert.Equal(["admin:cy", "admin:bo", "admin:ana"], history.Select(r => r.UpdatedBy));
+        Assert.Equal([false, true, false], history.Select(r => r.Retired));
+        Assert.Equal(200, history[2].MaxOutputTokens);
+        Assert.True(table.Current.TryGetRoute("ticket-triage", out var decision));
+        Assert.Equal("deepseek/deepseek-v4-flash", decision.Route.PrimaryModel);
     }
 
     [Fact]
@@ -586,6 +639,21 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveOverridesAsync_RemovesOnlyThatModel_AndASaveLaterBringsItBack()
+    {
+        await Prices.SaveOverridesAsync([Price("openai", "gpt-4o", 2m), Price("gemini", "gemini-2.5-flash", 0.5m)], "a", Ct);
+
+        await Prices.RemoveOverridesAsync(["openai/gpt-4o"], "b", Ct);
+
+        var left = Assert.Single(await Prices.GetOverridesAsync(Ct));
+        Assert.Equal("gemini", left.Provider);
+
+        await Prices.SaveOverridesAsync([Price("openai", "gpt-4o", 3m)], "c", Ct);
+
+        Assert.Equal(2, (await Prices.GetOverridesAsync(Ct)).Count);
+    }
+
+    [Fact]
     public async Task SaveOverridesAsync_NewVersion_ReplacesEveryPeriodOfThatModel()
     {
         var old = Price("openai", "gpt-4o", 2.5m);
@@ -768,7 +836,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
             && x.UnknownPricePolicy == y.UnknownPricePolicy
             && x.Version == y.Version
             && x.UpdatedAt == y.UpdatedAt
-            && x.UpdatedBy == y.UpdatedBy;
+            && x.UpdatedBy == y.UpdatedBy
+            && x.MaxOutputTokens == y.MaxOutputTokens
+            && x.Retired == y.Retired;
 
         public int GetHashCode(RouteConfig obj) => HashCode.Combine(obj.Operation, obj.Version);
     }

@@ -1,0 +1,34 @@
+using Xunit;
+
+namespace Helix.Gateway.Tests.Hosting;
+
+/// <summary>The OpenAPI document describes request and response bodies and the admin API's bearer scheme.</summary>
+public sealed class OpenApiDocumentTests : IClassFixture<GatewayFactory>
+{
+    private readonly GatewayFactory _factory;
+
+    public OpenApiDocumentTests(GatewayFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Document_HasSchemasAndTheBearerScheme()
+    {
+        var document = await Json.ReadAsync(await _factory.CreateClient().GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var paths = document.GetProperty("paths");
+        var chat = paths.GetProperty("/v1/chat/completions").GetProperty("post");
+        Assert.True(chat.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(chat.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(chat.GetProperty("responses").GetProperty("404").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.False(chat.TryGetProperty("security", out _));
+        var routes = paths.GetProperty("/admin/api/routes");
+        Assert.True(routes.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(routes.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(routes.GetProperty("get").GetProperty("security")[0].TryGetProperty("bearer", out _));
+        Assert.True(paths.GetProperty("/admin/api/logs").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        var components = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(components.TryGetProperty("RouteItem", out _));
+    }
+}
