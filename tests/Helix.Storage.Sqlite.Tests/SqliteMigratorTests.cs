@@ -59,8 +59,8 @@ public sealed class SqliteMigratorTests
         using var reader = test.OpenIndependentReader();
         Assert.Equal((long)SqliteMigrator.Migrations.Count, reader.Count("schema_migrations"));
         Assert.Equal(0L, reader.Scalar("SELECT count(*) FROM schema_migrations WHERE applied_at <> '2026-07-24T12:00:00.0000000Z'"));
-        Assert.Equal(8L, reader.Count("routes"));
-        Assert.Equal(18L, reader.Count("models"));
+        Assert.Equal(9L, reader.Count("routes"));
+        Assert.Equal(19L, reader.Count("models"));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class SqliteMigratorTests
 
         using var reader = test.OpenIndependentReader();
         Assert.Equal((long)SqliteMigrator.Migrations.Count, reader.Count("schema_migrations"));
-        Assert.Equal(8L, reader.Count("routes"));
+        Assert.Equal(9L, reader.Count("routes"));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteMigratorTests
 
         var models = (await new SqliteRouteStore(test.Database).GetModelsAsync(Ct)).ToDictionary(m => m.Id);
 
-        Assert.Equal(18, models.Count);
+        Assert.Equal(19, models.Count);
         string[] chat =
         [
             "deepseek/deepseek-v4-flash", "deepseek/deepseek-v4-pro", "gemini/gemini-2.5-flash", "gemini/gemini-2.5-flash-lite",
@@ -202,7 +202,7 @@ public sealed class SqliteMigratorTests
         ];
         Assert.All(chat, id => Assert.Equal(Modality.Chat, models[id].Modality));
         Assert.All(chat, id => Assert.True(models[id].DefaultMaxOutputTokens > 0));
-        Assert.Equal(Modality.Embeddings, models["openai/text-embedding-3-small"].Modality);
+        Assert.All(["openai/text-embedding-3-small", "gemini/gemini-embedding-001"], id => Assert.Equal(Modality.Embeddings, models[id].Modality));
         Assert.All(["deepgram/nova-3", "openai/gpt-4o-mini-transcribe", "openai/whisper-1"], id => Assert.Equal(Modality.Transcription, models[id].Modality));
         Assert.All(["edge-tts/en-US-AriaNeural", "openai/tts-1", "openai/gpt-4o-mini-tts"], id => Assert.Equal(Modality.Speech, models[id].Modality));
         Assert.All(models.Values, m => Assert.Equal(ModelConfig.IdOf(m.Provider, m.ProviderModel), m.Id));
@@ -218,6 +218,7 @@ public sealed class SqliteMigratorTests
     [InlineData("video-understanding", "gemini/gemini-2.5-pro", "openai/gpt-4.1", Modality.Chat)]
     [InlineData("audio-transcription", "deepgram/nova-3", "openai/gpt-4o-mini-transcribe", Modality.Transcription)]
     [InlineData("text-to-speech", "edge-tts/en-US-AriaNeural", "openai/tts-1", Modality.Speech)]
+    [InlineData("embeddings", "openai/text-embedding-3-small", "gemini/gemini-embedding-001", Modality.Embeddings)]
     public async Task MigrateAsync_Seed_HoldsTheRouteOfEachOperation(string operation, string primary, string fallback, Modality modality)
     {
         await using var test = await TestDatabase.CreateAsync();

@@ -33,7 +33,7 @@ public sealed class SqliteStorageServiceCollectionExtensionsTests
         Assert.IsType<SqliteOperationLogStore>(provider.Get<IOperationLogStore>());
         Assert.IsType<SqlitePriceStore>(provider.Get<IPriceStore>());
         Assert.Same(provider.Get<IRouteStore>(), provider.Get<SqliteRouteStore>());
-        Assert.Equal(8, routes.Count);
+        Assert.Equal(9, routes.Count);
         await database.DisposeAsync();
     }
 

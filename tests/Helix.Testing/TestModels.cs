@@ -19,6 +19,7 @@ public static class TestModels
         Model("openai", "gpt-4.1", Modality.Chat, 32768),
         Model("openai", "gpt-4o-mini", Modality.Chat, 16384),
         Model("openai", "text-embedding-3-small", Modality.Embeddings, 0),
+        Model("gemini", "gemini-embedding-001", Modality.Embeddings, 0),
         Model("deepgram", "nova-3", Modality.Transcription, 0),
         Model("openai", "gpt-4o-mini-transcribe", Modality.Transcription, 2000),
         Model("edge-tts", "en-US-AriaNeural", Modality.Speech, 0),
@@ -36,6 +37,7 @@ public static class TestModels
         Route("video-understanding", "gemini/gemini-2.5-pro", "openai/gpt-4.1"),
         Route("audio-transcription", "deepgram/nova-3", "openai/gpt-4o-mini-transcribe", Modality.Transcription),
         Route("text-to-speech", "edge-tts/en-US-AriaNeural", "openai/tts-1", Modality.Speech),
+        Route("embeddings", "openai/text-embedding-3-small", "gemini/gemini-embedding-001", Modality.Embeddings),
     ];
 
     /// <summary>A snapshot of <see cref="Routes"/> over <see cref="Catalog"/>.</summary>

@@ -36,7 +36,7 @@ public sealed class AdminApiTests : IClassFixture<GatewayFactory>
 
         var routes = body.GetProperty("items").EnumerateArray().ToDictionary(r => r.GetProperty("operation").GetString()!);
         Assert.Equal(
-            ["agent", "audio-transcription", "chat", "email-drafting", "memory-synthesis", "sentiment-analysis", "text-to-speech", "video-understanding"],
+            ["agent", "audio-transcription", "chat", "email-drafting", "embeddings", "memory-synthesis", "sentiment-analysis", "text-to-speech", "video-understanding"],
             routes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("deepseek/deepseek-v4-flash", routes["chat"].GetProperty("primaryModel").GetString());
         Assert.Equal("gemini/gemini-2.5-flash", routes["chat"].GetProperty("fallbackModels")[0].GetString());

@@ -80,7 +80,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         var models = (await Routes.GetModelsAsync(Ct)).ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
 
         Assert.Equal(
-            ["agent", "audio-transcription", "chat", "email-drafting", "memory-synthesis", "sentiment-analysis", "text-to-speech", "video-understanding"],
+            ["agent", "audio-transcription", "chat", "email-drafting", "embeddings", "memory-synthesis", "sentiment-analysis", "text-to-speech", "video-understanding"],
             routes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Modality.Transcription, routes["audio-transcription"].Modality);
         Assert.Equal(Modality.Speech, routes["text-to-speech"].Modality);
@@ -110,7 +110,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
         Assert.True(saved);
         Assert.Equal(changed, await RouteAsync("chat"), RouteComparer.Instance);
-        Assert.Equal(8, (await Routes.GetRoutesAsync(Ct)).Count);
+        Assert.Equal(9, (await Routes.GetRoutesAsync(Ct)).Count);
     }
 
     [Fact]
