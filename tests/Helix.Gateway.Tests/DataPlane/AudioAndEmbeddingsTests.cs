@@ -199,7 +199,6 @@ public sealed class AudioAndEmbeddingsTests : IClassFixture<GatewayFactory>
     [Fact]
     public async Task Embeddings_OpenAISdk_AnswersVectorsPricedFromInputTokens()
     {
-        await EmbeddingsRoute.EnsureAsync(_factory);
         var client = Sdk(_factory).GetEmbeddingClient("op:embeddings");
 
         var result = await client.GenerateEmbeddingsAsync(["The first text to embed.", "And a second one."], cancellationToken: TestContext.Current.CancellationToken);

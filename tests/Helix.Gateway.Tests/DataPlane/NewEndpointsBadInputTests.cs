@@ -83,7 +83,6 @@ public sealed class NewEndpointsBadInputTests : IClassFixture<GatewayFactory>
 
     private async Task AssertRefusedAsync(string path, HttpContent content, HttpStatusCode status, string code, string? param)
     {
-        await EmbeddingsRoute.EnsureAsync(_factory);
         var http = _factory.CreateClient();
         var admin = _factory.CreateAdminClient();
         var before = (await Json.LogsAsync(admin)).Length;

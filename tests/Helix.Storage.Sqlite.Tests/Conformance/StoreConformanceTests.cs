@@ -172,7 +172,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.True(await Routes.SaveRouteAsync(route, Ct));
 
         Assert.Equal(route, await RouteAsync("invoice-extraction"), RouteComparer.Instance);
-        Assert.Equal(9, (await Routes.GetRoutesAsync(Ct)).Count);
+        Assert.Equal(10, (await Routes.GetRoutesAsync(Ct)).Count);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
 
         var routes = await Routes.GetRoutesAsync(Ct);
         Assert.DoesNotContain(routes, r => r.Operation == "email-drafting");
-        Assert.Equal(7, routes.Count);
+        Assert.Equal(8, routes.Count);
         Assert.Equal([retired, v1], await Routes.GetRouteHistoryAsync("email-drafting", Ct), RouteComparer.Instance);
 
         var revived = v1 with { Version = 3, MaxOutputTokens = 300, UpdatedAt = s_epoch.AddMinutes(1), UpdatedBy = "admin:revive" };

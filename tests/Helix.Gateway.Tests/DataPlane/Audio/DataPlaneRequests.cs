@@ -6,30 +6,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Helix.Gateway.Tests.DataPlane.Audio;
 
-/// <summary>Requests as Kestrel hands them to an endpoint, and the seeded routes plus an <c>embeddings</c> operation.</summary>
+/// <summary>Requests as Kestrel hands them to an endpoint, and the seeded routes (with <c>embeddings</c>) plus a disabled speech operation.</summary>
 internal static class DataPlaneRequests
 {
-    public static readonly ModelConfig GeminiEmbedding = new()
-    {
-        Id = "gemini/gemini-embedding-001",
-        Provider = "gemini",
-        ProviderModel = "gemini-embedding-001",
-        Modality = Modality.Embeddings,
-        DefaultMaxOutputTokens = 0,
-    };
-
     public static async Task<RouteTable> RoutesAsync(params RouteConfig[] extra)
     {
         var routes = TestModels.Routes.Concat(
         [
-            new RouteConfig
-            {
-                Operation = "embeddings",
-                PrimaryModel = "openai/text-embedding-3-small",
-                FallbackModels = [GeminiEmbedding.Id],
-                Modality = Modality.Embeddings,
-                UpdatedAt = TestModels.SeededAt,
-            },
             new RouteConfig
             {
                 Operation = "speech-off",
@@ -40,7 +23,7 @@ internal static class DataPlaneRequests
             },
             .. extra,
         ]);
-        var table = new RouteTable(new InMemoryRouteStore([.. TestModels.Catalog, GeminiEmbedding, Gpt4oMiniTts], routes), TimeProvider.System);
+        var table = new RouteTable(new InMemoryRouteStore([.. TestModels.Catalog, Gpt4oMiniTts], routes), TimeProvider.System);
         await table.ReloadAsync();
         return table;
     }
