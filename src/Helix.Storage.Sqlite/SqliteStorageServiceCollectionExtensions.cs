@@ -34,6 +34,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Reconciliation.IReconciliationStore>(sp => new SqliteReconciliationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Budgets.IBudgetStore>(sp => new SqliteBudgetStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Alerts.IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Audit.IChangeHistory>(sp => new SqliteChangeHistory(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

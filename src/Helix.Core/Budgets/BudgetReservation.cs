@@ -38,7 +38,7 @@ public sealed class BudgetReservation : IOperationStep
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var attempt = context.Attempt ?? throw new InvalidOperationException("The budget reservation runs per attempt: add it after UseRetry.");
-        if (TryReserve(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal, attempt.EstimatedCostUsd) is { } refused)
+        if (TryReserve(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal.Id, attempt.EstimatedCostUsd) is { } refused)
         {
             return refused;
         }

@@ -21,6 +21,7 @@ namespace Helix.Core.ChatClients;
 public sealed class HelixChatClient : IChatClient
 {
     private readonly OperationPipeline _pipeline;
+    private readonly Helix.Core.Principals.Principal _principal;
 
     /// <summary>Creates a client for <paramref name="operation"/>.</summary>
     /// <param name="pipeline">The Helix pipeline.</param>
@@ -32,7 +33,9 @@ public sealed class HelixChatClient : IChatClient
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         _pipeline = pipeline;
         Operation = operation;
+        ArgumentException.ThrowIfNullOrWhiteSpace(principal);
         Principal = principal;
+        _principal = Helix.Core.Principals.Principal.Application(principal);
     }
 
     /// <summary>The operation every call names.</summary>
@@ -127,7 +130,7 @@ public sealed class HelixChatClient : IChatClient
     {
         Operation = Operation,
         RequestId = RequestIds.New(),
-        Principal = Principal,
+        Principal = _principal,
         User = options?.AdditionalProperties?.TryGetValue("user", out var user) == true ? user?.ToString() : null,
     };
 }

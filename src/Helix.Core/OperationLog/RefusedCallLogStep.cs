@@ -51,7 +51,7 @@ public sealed class RefusedCallLogStep : IOperationStep
             RequestId = context.RequestId,
             Timestamp = _time.GetUtcNow(),
             Operation = context.Operation,
-            Principal = context.Principal,
+            Principal = context.Principal.Id,
             User = context.User,
             Provider = primary.Provider,
             Model = primary.Id,

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Helix.Core.Metering;
 using Helix.Core.Pricing;
+using Helix.Core.Principals;
 using Helix.Core.Providers;
 using Helix.Core.Routing;
 
@@ -32,7 +33,7 @@ public sealed class OperationContext
     public required string Operation { get; set; }
 
     /// <summary>Who calls.</summary>
-    public required string Principal { get; init; }
+    public required Principal Principal { get; init; }
 
     /// <summary>The end user the caller named.</summary>
     public string? User { get; init; }

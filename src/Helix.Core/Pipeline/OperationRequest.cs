@@ -1,3 +1,5 @@
+using Helix.Core.Principals;
+
 namespace Helix.Core.Pipeline;
 
 /// <summary>Who asks for which operation: what every entry into the pipeline knows before the payload.</summary>
@@ -9,8 +11,8 @@ public sealed record OperationRequest
     /// <summary>Helix's id for the call.</summary>
     public required string RequestId { get; init; }
 
-    /// <summary>Who calls: an application key's name, an admin, an agent.</summary>
-    public string Principal { get; init; } = "anonymous";
+    /// <summary>Who calls: an application key, an agent; <see cref="Principals.Principal.Anonymous"/> unless said.</summary>
+    public Principal Principal { get; init; } = Principal.Anonymous;
 
     /// <summary>The end user the caller named.</summary>
     public string? User { get; init; }

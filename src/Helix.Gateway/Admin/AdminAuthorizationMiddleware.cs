@@ -1,8 +1,14 @@
+using Helix.Core.Principals;
+using Helix.Gateway.Access;
 using Helix.Gateway.Configuration;
 
 namespace Helix.Gateway.Admin;
 
-/// <summary>Lets a request to <c>/admin/api</c> through only with <c>Authorization: Bearer &lt;Helix:AdminKey&gt;</c>; otherwise a 401 ProblemDetails.</summary>
+/// <summary>
+/// Lets a request to <c>/admin/api</c> through only from a principal whose role the endpoint's
+/// <see cref="AdminAccessMetadata"/> admits: 401 ProblemDetails without a valid key, 403 for a role the endpoint
+/// refuses (an endpoint that declares nothing is <see cref="AdminAccess.Administer"/>).
+/// </summary>
 /// <remarks>
 /// A middleware rather than an endpoint filter, so it runs before the endpoint binds its body: an unauthenticated
 /// caller learns nothing from how its body is parsed (a malformed one gets 401, not 400). It also refuses a body
@@ -11,6 +17,9 @@ namespace Helix.Gateway.Admin;
 internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKey key, GatewayOptions options)
 {
     private const string Scheme = "Bearer ";
+
+    /// <summary>The principal of the bootstrap key, <c>Helix:AdminKey</c>: an admin.</summary>
+    public static Principal BootstrapAdmin { get; } = new("bootstrap-admin", "bootstrap admin (Helix:AdminKey)", PrincipalRole.Admin);
 
     public static bool Applies(HttpContext context) => context.Request.Path.StartsWithSegments("/admin/api", StringComparison.OrdinalIgnoreCase);
 
@@ -29,6 +38,21 @@ internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKe
             });
             return;
         }
+
+        var principal = BootstrapAdmin;
+        var access = context.GetEndpoint()?.Metadata.GetMetadata<AdminAccessMetadata>()?.Access ?? AdminAccess.Administer;
+        if (!access.Admits(principal.Role))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = 403, Title = "Forbidden", Detail = $"The role '{principal.Role.ToString().ToLowerInvariant()}' may not do this ({access.ToString().ToLowerInvariant()} access is needed)." },
+            });
+            return;
+        }
+
+        context.SetPrincipal(principal);
 
         if (context.Request.ContentLength > options.MaxRequestBodyBytes)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
+using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
@@ -24,22 +25,22 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        admin.MapGet("/logs", GetLogsAsync).WithSummary("The operation log, newest first; one row per attempt.").Produces<LogPageBody>();
-        admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)])))
+        admin.MapGet("/logs", GetLogsAsync).RequireAccess(AdminAccess.Read).WithSummary("The operation log, newest first; one row per attempt.").Produces<LogPageBody>();
+        admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)]))).RequireAccess(AdminAccess.Read)
             .WithSummary("Every operation's route.").Produces<ItemList<RouteItem>>();
-        admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync)
+        admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).RequireAccess(AdminAccess.Read)
             .WithSummary("Every version of a route, newest first, with who made each change; a retired operation's too.")
             .Produces<ItemList<RouteItem>>().ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapPost("/routes", PostRouteAsync)
+        admin.MapPost("/routes", PostRouteAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Create an operation (name: lowercase letters, digits, dashes); a retired one continues its history.")
             .Produces<RouteItem>(StatusCodes.Status201Created);
-        admin.MapPut("/routes/{operation}", PutRouteAsync)
+        admin.MapPut("/routes/{operation}", PutRouteAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Change an operation's models, unknown-price policy or output cap; what the body leaves out stays; effective on the next call.")
             .Produces<RouteItem>();
-        admin.MapDelete("/routes/{operation}", DeleteRouteAsync)
+        admin.MapDelete("/routes/{operation}", DeleteRouteAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Retire an operation: it answers unknown_operation from the next call; its history stays.")
             .Produces<RouteItem>();
-        admin.MapGet("/models", GetModels).WithSummary("The model catalog, with whether each model has a price now.").Produces<ItemList<ModelItem>>();
+        admin.MapGet("/models", GetModels).RequireAccess(AdminAccess.Read).WithSummary("The model catalog, with whether each model has a price now.").Produces<ItemList<ModelItem>>();
         admin.MapAlertEndpoints();
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Helix.Core.Alerts;
 using Helix.Core.Alerts.Notifiers;
+using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
@@ -12,18 +13,18 @@ internal static class AlertEndpoints
 
     public static RouteGroupBuilder MapAlertEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/alerts", ListAsync).WithSummary("Stored alerts, newest first: ?state=open|acknowledged|resolved&limit=.");
-        admin.MapPost("/alerts/{id}/acknowledge", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Acknowledged, store, time, ct))
+        admin.MapGet("/alerts", ListAsync).RequireAccess(AdminAccess.Read).WithSummary("Stored alerts, newest first: ?state=open|acknowledged|resolved&limit=.");
+        admin.MapPost("/alerts/{id}/acknowledge", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Acknowledged, store, time, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Acknowledge an open alert.");
-        admin.MapPost("/alerts/{id}/resolve", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Resolved, store, time, ct))
+        admin.MapPost("/alerts/{id}/resolve", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Resolved, store, time, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Resolve an alert; its rule may alert again.");
         admin.MapGet("/notifiers", async (IAlertStore store, CancellationToken ct) =>
-                Results.Json(new AdminEndpoints.ItemList<NotifierItem>([.. (await store.GetNotifiersAsync(ct)).Select(NotifierItem.From)])))
+                Results.Json(new AdminEndpoints.ItemList<NotifierItem>([.. (await store.GetNotifiersAsync(ct)).Select(NotifierItem.From)]))).RequireAccess(AdminAccess.Read)
             .WithSummary("Every notifier (secrets are never returned).");
-        admin.MapGet("/notifiers/{name}", GetNotifierAsync).WithSummary("One notifier.");
-        admin.MapPut("/notifiers/{name}", PutNotifierAsync).WithSummary("Add or replace a notifier: {\"kind\":\"discord|slack|webhook\",\"url\",\"secret\"}.");
-        admin.MapDelete("/notifiers/{name}", DeleteNotifierAsync).WithSummary("Delete a notifier and its pending deliveries.");
-        admin.MapPost("/notifiers/{name}/test", TestNotifierAsync).WithSummary("Send a test alert to a notifier now.");
+        admin.MapGet("/notifiers/{name}", GetNotifierAsync).RequireAccess(AdminAccess.Read).WithSummary("One notifier.");
+        admin.MapPut("/notifiers/{name}", PutNotifierAsync).RequireAccess(AdminAccess.Administer).WithSummary("Add or replace a notifier: {\"kind\":\"discord|slack|webhook\",\"url\",\"secret\"}.");
+        admin.MapDelete("/notifiers/{name}", DeleteNotifierAsync).RequireAccess(AdminAccess.Administer).WithSummary("Delete a notifier and its pending deliveries.");
+        admin.MapPost("/notifiers/{name}/test", TestNotifierAsync).RequireAccess(AdminAccess.Administer).WithSummary("Send a test alert to a notifier now.");
         return admin;
     }
 

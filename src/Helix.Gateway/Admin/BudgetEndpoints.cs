@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Helix.Core.Budgets;
+using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
@@ -11,12 +12,12 @@ internal static class BudgetEndpoints
 
     public static RouteGroupBuilder MapBudgetEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/budgets", (BudgetService budgets) => Results.Json(new AdminEndpoints.ItemList<BudgetItem>([.. budgets.List().Select(BudgetItem.From)])))
+        admin.MapGet("/budgets", (BudgetService budgets) => Results.Json(new AdminEndpoints.ItemList<BudgetItem>([.. budgets.List().Select(BudgetItem.From)]))).RequireAccess(AdminAccess.Read)
             .WithSummary("Every budget with its current period's spentUsd, reservedUsd and remainingUsd.");
-        admin.MapPut("/budgets", PutAsync).WithSummary("Add a budget, or replace the one with the same scope, subject and period.");
-        admin.MapDelete("/budgets/{id}", DeleteAsync).WithSummary("Delete a budget.");
-        admin.MapGet("/budgets/{id}/history", HistoryAsync).WithSummary("The budget's scope's spend per UTC day, 30 days by default (?days=).");
-        admin.MapGet("/spend", SpendAsync).WithSummary("Spend per UTC day or month and per operation, model, user or key: ?period=day|month&groupBy=…&from=&to=.");
+        admin.MapPut("/budgets", PutAsync).RequireAccess(AdminAccess.Operate).WithSummary("Add a budget, or replace the one with the same scope, subject and period.");
+        admin.MapDelete("/budgets/{id}", DeleteAsync).RequireAccess(AdminAccess.Operate).WithSummary("Delete a budget.");
+        admin.MapGet("/budgets/{id}/history", HistoryAsync).RequireAccess(AdminAccess.Read).WithSummary("The budget's scope's spend per UTC day, 30 days by default (?days=).");
+        admin.MapGet("/spend", SpendAsync).RequireAccess(AdminAccess.Read).WithSummary("Spend per UTC day or month and per operation, model, user or key: ?period=day|month&groupBy=…&from=&to=.");
         return admin;
     }
 

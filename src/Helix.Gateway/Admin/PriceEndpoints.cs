@@ -2,6 +2,7 @@ using System.Text.Json;
 using Helix.Core.Hosting;
 using Helix.Core.Pricing;
 using Helix.Core.Pricing.Import;
+using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
@@ -17,15 +18,15 @@ internal static class PriceEndpoints
 
     public static RouteGroupBuilder MapPriceEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/prices", GetPrices).WithSummary("The prices in force (built-in and overrides), optionally for one provider or model.");
-        admin.MapPut("/prices/overrides", PutOverridesAsync).WithSummary("Add or replace admin price overrides (price-book JSON); effective on the next call.")
+        admin.MapGet("/prices", GetPrices).RequireAccess(AdminAccess.Read).WithSummary("The prices in force (built-in and overrides), optionally for one provider or model.");
+        admin.MapPut("/prices/overrides", PutOverridesAsync).RequireAccess(AdminAccess.Administer).WithSummary("Add or replace admin price overrides (price-book JSON); effective on the next call.")
             .Accepts<PriceBookDocument>("application/json");
-        admin.MapDelete("/prices/overrides/{**model}", DeleteOverrideAsync)
+        admin.MapDelete("/prices/overrides/{**model}", DeleteOverrideAsync).RequireAccess(AdminAccess.Administer)
             .WithSummary("Remove the admin override of a model (provider/model, or a model id one override matches); its other prices apply from the next call.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapPost("/prices/import", ImportAsync)
+        admin.MapPost("/prices/import", ImportAsync).RequireAccess(AdminAccess.Administer)
             .WithSummary("Plan (apply=false) or apply (apply=true) a LiteLLM price map: what is added, changed, unchanged; applied prices are overrides from effectiveFrom.");
-        admin.MapPost("/logs/reprice", RepriceAsync)
+        admin.MapPost("/logs/reprice", RepriceAsync).RequireAccess(AdminAccess.Administer)
             .WithSummary("Re-price past calls with the prices in force now; original rows are kept, new costs are recorded as adjustments.");
         return admin;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Reconciliation;
+using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
@@ -15,10 +16,10 @@ internal static class ReconciliationEndpoints
 
     public static RouteGroupBuilder MapReconciliationEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/reconciliations", PostAsync)
+        admin.MapPost("/reconciliations", PostAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Reconcile a provider's billing export (body) against the operation log: ?provider=openai|anthropic|gemini|deepgram&tolerance=0.01.");
-        admin.MapGet("/reconciliations", ListAsync).WithSummary("Stored reconciliation reports, newest first.");
-        admin.MapGet("/reconciliations/{id:long}", GetAsync).WithSummary("One stored reconciliation report.");
+        admin.MapGet("/reconciliations", ListAsync).RequireAccess(AdminAccess.Read).WithSummary("Stored reconciliation reports, newest first.");
+        admin.MapGet("/reconciliations/{id:long}", GetAsync).RequireAccess(AdminAccess.Read).WithSummary("One stored reconciliation report.");
         return admin;
     }
 

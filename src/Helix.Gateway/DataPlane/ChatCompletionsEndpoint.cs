@@ -6,6 +6,7 @@ using Helix.Core.OperationLog;
 using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
 using Helix.Core.Providers;
+using Helix.Gateway.Access;
 using Helix.Gateway.Configuration;
 
 namespace Helix.Gateway.DataPlane;
@@ -63,7 +64,7 @@ internal static class ChatCompletionsEndpoint
         {
             Operation = operation,
             RequestId = RequestIds.New(),
-            Principal = Principal.Anonymous,
+            Principal = context.GetPrincipal(),
             User = user,
         };
         context.Response.Headers[HelixHeaders.RequestId] = request.RequestId;

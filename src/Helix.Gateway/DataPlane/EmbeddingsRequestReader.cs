@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Helix.Core.Pipeline;
 using Helix.Core.Routing;
+using Helix.Gateway.Access;
 using Helix.Gateway.Configuration;
 
 namespace Helix.Gateway.DataPlane;
@@ -67,7 +68,7 @@ internal static class EmbeddingsRequestReader
         {
             Operation = route.Value.Route.Operation,
             RequestId = RequestIds.New(),
-            Principal = Principal.Anonymous,
+            Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, user),
         };
         return new EmbeddingsRequest(request, route.Value, body, count);

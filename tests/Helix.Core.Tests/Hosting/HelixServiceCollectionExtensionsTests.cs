@@ -25,7 +25,7 @@ public sealed class HelixServiceCollectionExtensionsTests
         await using var helix = new HelixTestServices();
         var services = await helix.BuildInitializedAsync(Ct);
         var pipeline = services.GetRequiredService<OperationPipeline>();
-        var request = new OperationRequest { Operation = "chat", RequestId = "req-di", Principal = "app:notes" };
+        var request = new OperationRequest { Operation = "chat", RequestId = "req-di", Principal = Helix.Core.Principals.Principal.Application("app:notes") };
         var body = new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "hi" }) };
 
         var result = await pipeline.CompleteChatAsync(request, body, Ct);

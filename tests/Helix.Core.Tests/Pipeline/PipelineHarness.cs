@@ -107,7 +107,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         new() { Operation = operation, PrimaryModel = primary, FallbackModels = fallbacks };
 
     public static OperationRequest Request(string operation = "chat", string requestId = "req-1") =>
-        new() { Operation = operation, RequestId = requestId, Principal = "app:billing", User = "user-42" };
+        new() { Operation = operation, RequestId = requestId, Principal = Helix.Core.Principals.Principal.Application("app:billing"), User = "user-42" };
 
     public static JsonObject Body(string text = "Summarise the quarter in one line.", int? maxTokens = 256, string? serviceTier = null)
     {

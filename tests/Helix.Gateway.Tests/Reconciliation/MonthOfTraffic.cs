@@ -158,7 +158,7 @@ internal static class MonthOfTraffic
         {
             Operation = call.Operation,
             RequestId = $"req_{Guid.NewGuid():N}",
-            Principal = SimulatedHelix.Principal,
+            Principal = Helix.Core.Principals.Principal.Application(SimulatedHelix.Principal),
         };
         var result = await helix.Pipeline.CompleteChatAsync(request, body, cancellationToken);
         if (!result.IsSuccess)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Helix.Core.Calls.Speech;
 using Helix.Core.Pipeline;
 using Helix.Core.Routing;
+using Helix.Gateway.Access;
 using Helix.Gateway.Configuration;
 
 namespace Helix.Gateway.DataPlane.Audio;
@@ -94,7 +95,7 @@ internal static class SpeechRequestReader
         {
             Operation = route.Value.Route.Operation,
             RequestId = RequestIds.New(),
-            Principal = Principal.Anonymous,
+            Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, user),
         };
         return new SpeechRequest(request, route.Value, input, voice, format ?? "mp3", speed ?? 1.0, instructions);

@@ -4,6 +4,7 @@ using System.Text;
 using Helix.Core.Calls.Transcription;
 using Helix.Core.Pipeline;
 using Helix.Core.Routing;
+using Helix.Gateway.Access;
 using Helix.Gateway.Configuration;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -116,7 +117,7 @@ internal static class TranscriptionRequestReader
         {
             Operation = route.Value.Route.Operation,
             RequestId = RequestIds.New(),
-            Principal = Principal.Anonymous,
+            Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, form.Field("user")),
         };
         return new TranscriptionRequest(request, route.Value, file.Bytes, file.FileName ?? "audio", audio.Value, language,

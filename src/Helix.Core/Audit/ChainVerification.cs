@@ -1,0 +1,11 @@
+namespace Helix.Core.Audit;
+
+/// <summary>The result of checking a hash chain from its first entry.</summary>
+/// <param name="Entries">How many entries were checked.</param>
+/// <param name="FirstBrokenId">The first entry whose hash or link does not hold, or <see langword="null"/> when the chain is intact.</param>
+/// <param name="Reason">Why that entry breaks the chain, or <see langword="null"/>.</param>
+public sealed record ChainVerification(long Entries, long? FirstBrokenId, string? Reason)
+{
+    /// <summary>Whether every entry holds.</summary>
+    public bool IsIntact => FirstBrokenId is null;
+}
