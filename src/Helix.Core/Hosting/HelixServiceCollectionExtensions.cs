@@ -52,7 +52,7 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OperationPipeline>>()));
         services.TryAddSingleton(sp => new OperationPipeline(
-            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
+            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>(), sp.GetService<Approvals.ApprovalGate>())));
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();
         return new HelixBuilder(services);

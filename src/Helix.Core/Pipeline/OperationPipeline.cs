@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Alerts;
+using Helix.Core.Approvals;
 using Helix.Core.Budgets;
 using Helix.Core.Calls.Chat;
 using Helix.Core.Calls.Embeddings;
@@ -21,7 +22,7 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → routing → (toggles and approval slot in here) →
+/// chain, outermost first: telemetry → routing → approval gate (when registered; toggles slot in before routing) →
 /// refused-call log → failover (per model:) → unknown-price policy → retry (per attempt:) → circuit breaker →
 /// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
@@ -67,12 +68,14 @@ public sealed partial class OperationPipeline
     /// <summary>Adds the default steps, in order, with each attempt's budget reservation when <paramref name="budgets"/> is set.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="budgets">Reserves each attempt's worst case before its journal record, or <see langword="null"/> for no budgets.</param>
-    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder, BudgetReservation? budgets = null)
+    /// <param name="approvals">Holds calls a human must approve, right after routing, or <see langword="null"/> for no approval gate.</param>
+    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder, BudgetReservation? budgets = null, ApprovalGate? approvals = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .UseTelemetry()
             .UseRouting()
+            .UseApprovalGate(approvals)
             .UseRefusedCallLog()
             .UseFailover()
             .UseUnknownPricePolicy()
@@ -99,6 +102,9 @@ public sealed partial class OperationPipeline
             Operation = request.Operation,
             Principal = request.Principal,
             User = request.User,
+            RequestHash = request.RequestHash,
+            ApprovalId = request.ApprovalId,
+            ApprovalWait = request.ApprovalWait,
             Call = call,
             CallerToken = cancellationToken,
             CancellationToken = cancellationToken,
