@@ -47,9 +47,25 @@ internal sealed class AdminApiClient
     /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
     public async Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken)
     {
-        var url = new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/admin/api/" + pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url(pathAndQuery)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return await SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Gets <c>/admin/api/{path}</c> and reads the JSON answer.</summary>
+    /// <param name="pathAndQuery">The path under <c>/admin/api/</c>, with its query string.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
+    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(pathAndQuery));
+        return await SendAsync(request, cancellationToken);
+    }
+
+    private Uri Url(string pathAndQuery) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/admin/api/" + pathAndQuery);
+
+    private async Task<JsonDocument> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_adminKey is not null)
         {
