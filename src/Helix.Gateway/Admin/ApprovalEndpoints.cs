@@ -26,10 +26,12 @@ internal static class ApprovalEndpoints
         admin.MapPost("/approvals/{id}/approve", (string id, HttpContext context, ApprovalService approvals, IChangeHistory history, CancellationToken ct) =>
                 DecideAsync(id, approve: true, context, approvals, history, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Approve a pending request (a human operator or admin who did not ask for it); optional {\"reason\"}. The caller's retry then passes once.")
+            .Accepts<ApprovalDecisionBody>(isOptional: true, "application/json")
             .Produces<ApprovalItem>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/approvals/{id}/reject", (string id, HttpContext context, ApprovalService approvals, IChangeHistory history, CancellationToken ct) =>
                 DecideAsync(id, approve: false, context, approvals, history, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Reject a pending request with {\"reason\":\"…\"} (required); the caller's retry gets approval_rejected.")
+            .Accepts<ApprovalDecisionBody>("application/json")
             .Produces<ApprovalItem>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return admin;
     }
