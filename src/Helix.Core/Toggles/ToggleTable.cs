@@ -143,7 +143,7 @@ public sealed class ToggleTable : IDisposable
         ArgumentNullException.ThrowIfNull(name);
         if (Safety.TryGet(name, out var locked))
         {
-            return LockedError(locked);
+            return LockedRefusal(locked);
         }
 
         var store = _store ?? throw new InvalidOperationException("This host has no toggle store: only the locked toggles exist.");
@@ -173,7 +173,7 @@ public sealed class ToggleTable : IDisposable
 
         if (Safety.TryGet(name, out var locked))
         {
-            return LockedError(locked);
+            return LockedRefusal(locked);
         }
 
         if (ToggleNames.LooksLikeKill(name) && !ToggleNames.TryParseKill(name, out _, out _))
@@ -221,11 +221,16 @@ public sealed class ToggleTable : IDisposable
         return (resolvedScope, subject);
     }
 
-    private static GatewayError LockedError(ToggleConfig locked) =>
+    /// <summary>The 409 <c>toggle_locked</c> error of any attempt to change <paramref name="locked"/>.</summary>
+    public static GatewayError LockedRefusal(ToggleConfig locked)
+    {
+        ArgumentNullException.ThrowIfNull(locked);
+        return
         new(ToggleLocked,
             $"'{locked.Name}' is a locked safety toggle ({(locked.Enabled ? "enabled" : "disabled")}): no API call, role or stored value changes it. {locked.LockedReason}".TrimEnd(),
             409,
             "invalid_request_error");
+    }
 
     private void Publish(ToggleSnapshot snapshot)
     {
