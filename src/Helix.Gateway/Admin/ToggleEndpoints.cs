@@ -28,6 +28,7 @@ internal static class ToggleEndpoints
             .Produces<AdminEndpoints.ItemList<ToggleItem>>();
         admin.MapPut("/toggles/{**name}", PutAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Switch a toggle on or off, creating it when absent; effective on the next call. Kill switches: kill:global, kill:operation:<op>, kill:provider:<p>, kill:model:<provider/model>. A locked toggle answers 409 toggle_locked.")
+            .Accepts<ToggleBody>("application/json")
             .Produces<ToggleItem>().Produces<ToggleItem>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapDelete("/toggles/{**name}", DeleteAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Delete a toggle (it is off from the next call); a locked toggle answers 409 toggle_locked.")
