@@ -130,6 +130,12 @@ static async Task<int> RunAsync(string[] args)
     _ = app.Services.GetRequiredService<IOptions<ResilienceOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<Helix.Core.Toggles.TogglesOptions>>().Value;
 
+    // The locked safety toggles are verified before the host starts, so a stored row that contradicts one stops the
+    // gateway as a configuration error naming it (a failing hosted service would be logged as a crash first). The
+    // migration is idempotent: the storage initializer finds the schema current.
+    await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync();
+    await app.Services.GetRequiredService<Helix.Core.Toggles.ToggleTable>().InitializeAsync();
+
     app.UseExceptionHandler();
     app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
     app.UseMiddleware<ReadinessMiddleware>();
