@@ -89,7 +89,7 @@ internal static class ApprovalsCommand
         }
 
         var client = AdminApiClient.From(parsed, context);
-        using var answer = await client.GetAsync("approvals" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), cancellationToken);
+        using var answer = await client.SendAsync(HttpMethod.Get, "approvals" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), null, null, cancellationToken);
         if (parsed.Has(s_json.Name))
         {
             await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(answer.RootElement, JsonOutput.Indented));
@@ -124,7 +124,7 @@ internal static class ApprovalsCommand
         }
 
         var client = AdminApiClient.From(parsed, context);
-        using var answer = await client.GetAsync("approvals/" + Uri.EscapeDataString(parsed.Positionals[0]), cancellationToken);
+        using var answer = await client.SendAsync(HttpMethod.Get, "approvals/" + Uri.EscapeDataString(parsed.Positionals[0]), null, null, cancellationToken);
         await WriteOneAsync(answer.RootElement, parsed.Has(s_json.Name), context);
         return ExitCodes.Success;
     }
