@@ -1,6 +1,7 @@
 using System.Globalization;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
+using Helix.Core.Principals;
 using Helix.Core.Routing;
 using Helix.Gateway.Access;
 
@@ -11,9 +12,6 @@ internal static class AdminEndpoints
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
-
-    // The one admin principal until admin accounts exist; every change's history row names it.
-    private const string AdminPrincipal = "admin";
 
     /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
     internal const long MaxPageBytes = 4L * 1024 * 1024;
@@ -45,11 +43,12 @@ internal static class AdminEndpoints
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
+        admin.MapKeyEndpoints();
         return endpoints;
     }
 
     private static async Task<IResult> GetLogsAsync(
-        IOperationLogStore store, string? operation, string? user, string? limit, string? cursor, CancellationToken cancellationToken)
+        IOperationLogStore store, KeyDirectory keys, string? operation, string? user, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var size = DefaultPageSize;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
@@ -77,7 +76,7 @@ internal static class AdminEndpoints
         var next = page.NextBeforeId;
         foreach (var entry in page.Items)
         {
-            items.Add(LogItem.From(entry));
+            items.Add(LogItem.From(entry, keys.NameOf(entry.Principal)));
             bytes += EstimatedJsonBytes(entry);
             if (bytes >= MaxPageBytes && items.Count < page.Items.Count)
             {
@@ -104,7 +103,7 @@ internal static class AdminEndpoints
             : Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
-    private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, CancellationToken cancellationToken)
+    private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
     {
         const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null}; what is left out stays as it is.";
         if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
@@ -139,11 +138,11 @@ internal static class AdminEndpoints
             return Problem(400, "Invalid route", Shape);
         }
 
-        var result = await routes.UpdateAsync(operation, change, AdminPrincipal, cancellationToken);
+        var result = await routes.UpdateAsync(operation, change, context.GetPrincipal().Id, cancellationToken);
         return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
     }
 
-    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, RouteTable routes, CancellationToken cancellationToken)
+    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
     {
         if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
         {
@@ -171,16 +170,16 @@ internal static class AdminEndpoints
 
         var result = await routes.CreateAsync(
             new NewRoute(creation.Operation, creation.PrimaryModel, creation.FallbackModels, modality, policy, creation.MaxOutputTokens),
-            AdminPrincipal,
+            context.GetPrincipal().Id,
             cancellationToken);
         return result.IsSuccess
             ? Results.Json(RouteItem.From(result.Value), statusCode: StatusCodes.Status201Created)
             : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
     }
 
-    private static async Task<IResult> DeleteRouteAsync(string operation, RouteTable routes, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteRouteAsync(string operation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
     {
-        var result = await routes.RetireAsync(operation, AdminPrincipal, cancellationToken);
+        var result = await routes.RetireAsync(operation, context.GetPrincipal().Id, cancellationToken);
         return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
     }
 
