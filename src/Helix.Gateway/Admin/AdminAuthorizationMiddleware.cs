@@ -65,6 +65,7 @@ internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKe
                     Detail = principal.Role == PrincipalRole.App
                         ? "An app key calls the data plane (/v1) only, not the admin API."
                         : $"The role '{PrincipalRoles.Name(principal.Role)}' may not do this ({access.ToString().ToLowerInvariant()} access is needed).",
+                    Extensions = { ["access"] = access.ToString().ToLowerInvariant(), ["role"] = PrincipalRoles.Name(principal.Role) },
                 },
             });
             return;
