@@ -21,13 +21,14 @@ internal static class HelixCli
           prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
+          keys            Create, list or revoke API keys (create|list|revoke).
           help [command]  Show help for a command.
 
         Options:
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile) talk to the gateway at --url or $HELIX_URL
+        The admin commands (prices import, prices reprice, reconcile, keys) talk to the gateway at --url or $HELIX_URL
         (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
@@ -96,6 +97,9 @@ internal static class HelixCli
                 case ReconcileCommand.Name:
                     commandName = ReconcileCommand.Name;
                     return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
+                case KeysCommand.Name:
+                    commandName = KeysCommand.Name;
+                    return await KeysCommand.RunAsync(args[1..], context, cancellationToken);
                 case "prices":
                     if (args.Length < 2 || args[1] is "-h" or "--help")
                     {
@@ -115,7 +119,7 @@ internal static class HelixCli
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, keys, help.");
             }
         }
         catch (UsageException ex)
@@ -148,7 +152,8 @@ internal static class HelixCli
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile."),
+            KeysCommand.Name => KeysCommand.Help,
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, keys."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

@@ -90,7 +90,7 @@ public sealed class DataPlaneAccessTests
         using var other = await Keys.ChatAsync(client, "email-drafting");
         using var unknown = await Keys.ChatAsync(client, "no-such-operation");
         using var differentCase = await Keys.ChatAsync(client, "CHAT");
-        using var embeddings = await client.PostAsJsonAsync("/v1/embeddings", new { model = "op:memory-synthesis", input = "x" }, Ct);
+        using var embeddings = await client.PostAsJsonAsync("/v1/embeddings", new { model = "op:embeddings", input = "x" }, Ct);
         var models = await Json.ReadAsync(await client.GetAsync("/v1/models", Ct));
 
         var message = await Keys.AssertErrorAsync(other, HttpStatusCode.Forbidden, "forbidden");
