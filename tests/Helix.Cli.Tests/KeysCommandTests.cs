@@ -61,14 +61,14 @@ public sealed class KeysCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "keys" })]
-    [InlineData(new[] { "keys", "create", "--role", "app" })]
-    [InlineData(new[] { "keys", "revoke" })]
-    [InlineData(new[] { "keys", "rotate" })]
-    [InlineData(new[] { "keys", "create", "--name", "x", "--role", "app", "--requests-per-minute", "0" })]
-    public async Task BadArguments_ExitTwo(string[] args)
+    [InlineData("keys")]
+    [InlineData("keys create --role app")]
+    [InlineData("keys revoke")]
+    [InlineData("keys rotate")]
+    [InlineData("keys create --name x --role app --requests-per-minute 0")]
+    public async Task BadArguments_ExitTwo(string commandLine)
     {
-        var run = await CliRun.RunAsync(args);
+        var run = await CliRun.RunAsync(commandLine.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("helix keys --help", run.Stderr, StringComparison.Ordinal);
