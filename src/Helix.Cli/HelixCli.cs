@@ -22,13 +22,14 @@ internal static class HelixCli
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
           keys            Create, list or revoke API keys (create|list|revoke).
+          toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           help [command]  Show help for a command.
 
         Options:
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile, keys) talk to the gateway at --url or $HELIX_URL
+        The admin commands (prices import, prices reprice, reconcile, toggles, keys) talk to the gateway at --url or $HELIX_URL
         (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
@@ -100,6 +101,9 @@ internal static class HelixCli
                 case KeysCommand.Name:
                     commandName = KeysCommand.Name;
                     return await KeysCommand.RunAsync(args[1..], context, cancellationToken);
+                case TogglesCommand.Name:
+                    commandName = TogglesCommand.Name;
+                    return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
                 case "prices":
                     if (args.Length < 2 || args[1] is "-h" or "--help")
                     {
@@ -119,7 +123,7 @@ internal static class HelixCli
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, keys, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, keys, help.");
             }
         }
         catch (UsageException ex)
@@ -149,11 +153,12 @@ internal static class HelixCli
             "" => Overview,
             CostCommand.Name => CostCommand.Help,
             ReconcileCommand.Name => ReconcileCommand.Help,
+            TogglesCommand.Name => TogglesCommand.Help,
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
             KeysCommand.Name => KeysCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, keys."),
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles, keys."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;
