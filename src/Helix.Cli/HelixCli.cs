@@ -22,6 +22,7 @@ internal static class HelixCli
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
           approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
+          keys            Create, list or revoke API keys (create|list|revoke).
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           help [command]  Show help for a command.
 
@@ -29,7 +30,7 @@ internal static class HelixCli
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile, toggles, approvals) talk to the gateway at --url or $HELIX_URL
+        The admin commands (prices import, prices reprice, reconcile, toggles, approvals, keys) talk to the gateway at --url or $HELIX_URL
         (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
@@ -101,6 +102,9 @@ internal static class HelixCli
                 case ApprovalsCommand.Name:
                     commandName = ApprovalsCommand.Name;
                     return await ApprovalsCommand.RunAsync(args[1..], context, cancellationToken);
+                case KeysCommand.Name:
+                    commandName = KeysCommand.Name;
+                    return await KeysCommand.RunAsync(args[1..], context, cancellationToken);
                 case TogglesCommand.Name:
                     commandName = TogglesCommand.Name;
                     return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
@@ -123,7 +127,7 @@ internal static class HelixCli
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys, help.");
             }
         }
         catch (UsageException ex)
@@ -158,7 +162,8 @@ internal static class HelixCli
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles."),
+            KeysCommand.Name => KeysCommand.Help,
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

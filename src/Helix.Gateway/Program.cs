@@ -1,7 +1,9 @@
 using Helix.Core.Approvals;
 using Helix.Core.Budgets;
 using Helix.Core.Hosting;
+using Helix.Core.Principals;
 using Helix.Core.Resilience;
+using Helix.Gateway.Access;
 using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
@@ -105,6 +107,9 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
     builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
     builder.Services.AddHostedService<StorageInitializer>();
+    builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.SectionName);
+    builder.Services.AddHelixKeys();
+    builder.Services.AddDataPlaneRateLimits(options);
     builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
     builder.Services.AddHostedService<ProviderStartupReport>();
     builder.Services.AddOptions<BudgetsOptions>().BindConfiguration(BudgetsOptions.SectionName);
@@ -143,6 +148,7 @@ static async Task<int> RunAsync(string[] args)
     app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);
     app.UseMiddleware<ReadinessMiddleware>();
     app.UseWhen(AdminAuthorizationMiddleware.Applies, admin => admin.UseMiddleware<AdminAuthorizationMiddleware>());
+    app.UseWhen(DataPlaneAuthenticationMiddleware.Applies, v1 => v1.UseMiddleware<DataPlaneAuthenticationMiddleware>().UseRateLimiter());
     app.MapOpenApi("/openapi/{documentName}.json");
     app.MapGet("/healthz", HealthEndpoint.HandleAsync).ExcludeFromDescription();
     app.MapReadiness();

@@ -5,4 +5,7 @@ internal static class SqliteErrorCodes
 {
     /// <summary><c>SQLITE_CONSTRAINT_UNIQUE</c>: a UNIQUE constraint failed.</summary>
     public const int ConstraintUnique = 2067;
+
+    /// <summary><c>SQLITE_CONSTRAINT_PRIMARYKEY</c>: a PRIMARY KEY constraint failed.</summary>
+    public const int ConstraintPrimaryKey = 1555;
 }

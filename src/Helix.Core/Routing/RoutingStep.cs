@@ -6,7 +6,8 @@ namespace Helix.Core.Routing;
 /// <remarks>
 /// No I/O. An unknown operation, a disabled route, or a route of another modality stops the call before any provider
 /// is called. Routing ignores case; from here on the call carries the route's canonical operation name, so the log
-/// has one spelling per operation. Thread-safe.
+/// has one spelling per operation. A principal limited to some operations (<see cref="Principals.Principal.MayCall"/>)
+/// gets <c>forbidden</c> for any other, checked here where the canonical name is known. Thread-safe.
 /// </remarks>
 public sealed class RoutingStep : IOperationStep
 {
@@ -26,10 +27,18 @@ public sealed class RoutingStep : IOperationStep
         ArgumentNullException.ThrowIfNull(next);
         if (!_routes.Current.TryGetRoute(context.Operation, out var decision))
         {
-            return ValueTask.FromResult<GatewayError?>(GatewayError.UnknownOperation(context.Operation));
+            // A key limited to some operations learns nothing about the others, not even whether they exist.
+            return ValueTask.FromResult<GatewayError?>(context.Principal.Operations is null
+                ? GatewayError.UnknownOperation(context.Operation)
+                : NotAllowed(context.Operation));
         }
 
         var route = decision.Route;
+        if (!context.Principal.MayCall(route.Operation))
+        {
+            return ValueTask.FromResult<GatewayError?>(NotAllowed(route.Operation));
+        }
+
         if (!route.Enabled)
         {
             return ValueTask.FromResult<GatewayError?>(GatewayError.OperationDisabled(route.Operation));
@@ -46,6 +55,9 @@ public sealed class RoutingStep : IOperationStep
         context.Operation = route.Operation;
         return next(context);
     }
+
+    private static GatewayError NotAllowed(string operation) =>
+        GatewayError.Forbidden($"This key may not call operation '{operation}'.");
 
     private static string Describe(Modality modality) => modality switch
     {

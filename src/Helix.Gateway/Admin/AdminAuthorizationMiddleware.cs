@@ -6,15 +6,17 @@ namespace Helix.Gateway.Admin;
 
 /// <summary>
 /// Lets a request to <c>/admin/api</c> through only from a principal whose role the endpoint's
-/// <see cref="AdminAccessMetadata"/> admits: 401 ProblemDetails without a valid key, 403 for a role the endpoint
-/// refuses (an endpoint that declares nothing is <see cref="AdminAccess.Administer"/>).
+/// <see cref="AdminAccessMetadata"/> admits: 401 ProblemDetails without a valid key (the bootstrap
+/// <c>Helix:AdminKey</c> or a key of the <see cref="KeyDirectory"/>; a revoked key is not valid), 403 for an
+/// <c>app</c> key (data plane only) or a role the endpoint refuses (an endpoint that declares nothing is
+/// <see cref="AdminAccess.Administer"/>).
 /// </summary>
 /// <remarks>
 /// A middleware rather than an endpoint filter, so it runs before the endpoint binds its body: an unauthenticated
 /// caller learns nothing from how its body is parsed (a malformed one gets 401, not 400). It also refuses a body
 /// declared larger than <c>Helix:MaxRequestBodyBytes</c> with 413 before anything reads it.
 /// </remarks>
-internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKey key, GatewayOptions options)
+internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKey key, KeyDirectory keys, GatewayOptions options)
 {
     private const string Scheme = "Bearer ";
 
@@ -27,27 +29,44 @@ internal sealed class AdminAuthorizationMiddleware(RequestDelegate next, AdminKe
     {
         string? header = context.Request.Headers.Authorization;
         var presented = header is not null && header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
-        if (!key.Matches(presented))
+        Principal? principal = null;
+        if (key.Matches(presented))
+        {
+            principal = BootstrapAdmin;
+        }
+        else if (presented is not null && keys.TryResolve(presented, out var entry))
+        {
+            principal = entry.Principal;
+        }
+
+        if (principal is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = "The admin API needs 'Authorization: Bearer <Helix:AdminKey>'." },
+                ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = "The admin API needs 'Authorization: Bearer <key>': a valid viewer, operator, admin or agent key, or Helix:AdminKey." },
             });
             return;
         }
 
-        var principal = BootstrapAdmin;
         var access = context.GetEndpoint()?.Metadata.GetMetadata<AdminAccessMetadata>()?.Access ?? AdminAccess.Administer;
-        if (!access.Admits(principal.Role))
+        if (principal.Role == PrincipalRole.App || !access.Admits(principal.Role))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = 403, Title = "Forbidden", Detail = $"The role '{principal.Role.ToString().ToLowerInvariant()}' may not do this ({access.ToString().ToLowerInvariant()} access is needed)." },
+                ProblemDetails =
+                {
+                    Status = 403,
+                    Title = "Forbidden",
+                    Detail = principal.Role == PrincipalRole.App
+                        ? "An app key calls the data plane (/v1) only, not the admin API."
+                        : $"The role '{PrincipalRoles.Name(principal.Role)}' may not do this ({access.ToString().ToLowerInvariant()} access is needed).",
+                    Extensions = { ["access"] = access.ToString().ToLowerInvariant(), ["role"] = PrincipalRoles.Name(principal.Role) },
+                },
             });
             return;
         }

@@ -3,6 +3,7 @@ using Helix.Core.Approvals;
 using Helix.Core.Audit;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
+using Helix.Core.Principals;
 using Helix.Core.Routing;
 using Helix.Core.Toggles;
 using Helix.Gateway.Access;
@@ -14,9 +15,6 @@ internal static class AdminEndpoints
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
-
-    // The one admin principal until admin accounts exist; every change's history row names it.
-    private const string AdminPrincipal = "admin";
 
     /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
     internal const long MaxPageBytes = 4L * 1024 * 1024;
@@ -49,12 +47,13 @@ internal static class AdminEndpoints
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
         admin.MapApprovalEndpoints();
+        admin.MapKeyEndpoints();
         admin.MapToggleEndpoints();
         return endpoints;
     }
 
     private static async Task<IResult> GetLogsAsync(
-        IOperationLogStore store, string? operation, string? user, string? limit, string? cursor, CancellationToken cancellationToken)
+        IOperationLogStore store, KeyDirectory keys, string? operation, string? user, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var size = DefaultPageSize;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
@@ -82,7 +81,7 @@ internal static class AdminEndpoints
         var next = page.NextBeforeId;
         foreach (var entry in page.Items)
         {
-            items.Add(LogItem.From(entry));
+            items.Add(LogItem.From(entry, keys.NameOf(entry.Principal)));
             bytes += EstimatedJsonBytes(entry);
             if (bytes >= MaxPageBytes && items.Count < page.Items.Count)
             {
@@ -193,7 +192,7 @@ internal static class AdminEndpoints
         return Results.Json(afterItem);
     }
 
-    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, RouteTable routes, CancellationToken cancellationToken)
+    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
     {
         if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
         {
@@ -221,16 +220,16 @@ internal static class AdminEndpoints
 
         var result = await routes.CreateAsync(
             new NewRoute(creation.Operation, creation.PrimaryModel, creation.FallbackModels, modality, policy, creation.MaxOutputTokens),
-            AdminPrincipal,
+            context.GetPrincipal().Id,
             cancellationToken);
         return result.IsSuccess
             ? Results.Json(RouteItem.From(result.Value), statusCode: StatusCodes.Status201Created)
             : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
     }
 
-    private static async Task<IResult> DeleteRouteAsync(string operation, RouteTable routes, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteRouteAsync(string operation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
     {
-        var result = await routes.RetireAsync(operation, AdminPrincipal, cancellationToken);
+        var result = await routes.RetireAsync(operation, context.GetPrincipal().Id, cancellationToken);
         return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
     }
 

@@ -12,6 +12,8 @@ internal sealed record LogItem
     public required DateTimeOffset Timestamp { get; init; }
     public required string Operation { get; init; }
     public required string Principal { get; init; }
+    // The key's name next to its id (the log keeps the id only); for a principal that is no key, its id.
+    public required string PrincipalName { get; init; }
     // Documented as always present: null when the call named no end user.
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
     public string? User { get; init; }
@@ -51,13 +53,14 @@ internal sealed record LogItem
     public string? ServiceTier { get; init; }
     public string? ProviderRequestId { get; init; }
 
-    public static LogItem From(OperationLogEntry e) => new()
+    public static LogItem From(OperationLogEntry e, string? principalName = null) => new()
     {
         Id = e.Id,
         RequestId = e.RequestId,
         Timestamp = e.Timestamp,
         Operation = e.Operation,
         Principal = e.Principal,
+        PrincipalName = principalName ?? e.Principal,
         User = e.User,
         Provider = e.Provider,
         Model = e.Model,

@@ -20,6 +20,21 @@ public sealed class GatewayOptions
 
     /// <summary>The largest request body accepted, in bytes (default 16 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    public DataPlaneSettings DataPlane { get; set; } = new();
+}
+
+/// <summary>Who may call the data plane (<c>/v1</c>), and how often.</summary>
+public sealed class DataPlaneSettings
+{
+    /// <summary>
+    /// Whether every <c>/v1</c> call needs an <c>app</c> or <c>agent</c> key from the start (default: only once such a
+    /// key has been created; before that, calls are anonymous).
+    /// </summary>
+    public bool RequireKey { get; set; }
+
+    /// <summary>The rate limit of a key that sets none of its own, in requests per minute; unset: no limit.</summary>
+    public int? RequestsPerMinute { get; set; }
 }
 
 /// <summary>Where Helix keeps its state.</summary>

@@ -33,11 +33,12 @@ public sealed class ApprovalGatewayTests : IClassFixture<GatewayFactory>
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>
-    /// Who decides: the bootstrap admin for now. Once operator keys exist (POST /admin/api/keys with role operator),
-    /// create one here and return a client bearing it; the tests then run as an operator unchanged.
-    /// </summary>
-    private Task<HttpClient> CreateDeciderAsync() => Task.FromResult(_admin);
+    /// <summary>Who decides: a human operator, with a key of its own created through the admin API.</summary>
+    private async Task<HttpClient> CreateDeciderAsync()
+    {
+        var key = await Helix.Gateway.Tests.Access.Keys.CreateAsync(_admin, $"approver-{Guid.NewGuid():N}", "operator");
+        return Helix.Gateway.Tests.Access.Keys.Client(_factory, key.Key);
+    }
 
     [Fact]
     public async Task EndToEnd_RequestApproveRetryOnce_SecondRetryRefused()
