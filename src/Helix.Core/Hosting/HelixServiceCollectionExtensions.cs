@@ -50,7 +50,8 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<ResilienceOptions>(),
             sp.GetRequiredService<IAlertSink>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OperationPipeline>>()));
+            sp.GetRequiredService<ILogger<OperationPipeline>>())
+        { Experiments = sp.GetService<Experiments.ExperimentTable>() });
         services.TryAddSingleton(sp => new OperationPipeline(
             sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
         services.TryAddSingleton<HelixInitializer>();

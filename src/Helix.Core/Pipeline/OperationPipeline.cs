@@ -5,6 +5,7 @@ using Helix.Core.Calls.Chat;
 using Helix.Core.Calls.Embeddings;
 using Helix.Core.Calls.Speech;
 using Helix.Core.Calls.Transcription;
+using Helix.Core.Experiments;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
@@ -21,7 +22,7 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → routing → (toggles and approval slot in here) →
+/// chain, outermost first: telemetry → routing → experiments (an arm's model first) → (toggles and approval slot in here) →
 /// refused-call log → failover (per model:) → unknown-price policy → retry (per attempt:) → circuit breaker →
 /// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
@@ -73,6 +74,7 @@ public sealed partial class OperationPipeline
         return builder
             .UseTelemetry()
             .UseRouting()
+            .UseExperiments()
             .UseRefusedCallLog()
             .UseFailover()
             .UseUnknownPricePolicy()

@@ -70,4 +70,7 @@ public sealed class PipelineServices
 
     /// <summary>Where the steps log.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>The running A/B experiments, or <see langword="null"/> for none (<c>UseExperiments</c> then adds nothing).</summary>
+    public Experiments.ExperimentTable? Experiments { get; init; }
 }
