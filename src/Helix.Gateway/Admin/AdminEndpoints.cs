@@ -45,6 +45,9 @@ internal static class AdminEndpoints
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
+        admin.MapSavingsEndpoints();
+        admin.MapExperimentEndpoints();
+        admin.MapRecommendationEndpoints();
         return endpoints;
     }
 

@@ -50,6 +50,8 @@ internal sealed record LogItem
     public string? PriceSourceDate { get; init; }
     public string? ServiceTier { get; init; }
     public string? ProviderRequestId { get; init; }
+    public string? ExperimentId { get; init; }
+    public string? ExperimentArm { get; init; }
 
     public static LogItem From(OperationLogEntry e) => new()
     {
@@ -94,6 +96,8 @@ internal sealed record LogItem
         PriceSourceDate = e.PriceSourceDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ServiceTier = e.ServiceTier,
         ProviderRequestId = e.ProviderRequestId,
+        ExperimentId = e.ExperimentId,
+        ExperimentArm = e.ExperimentArm,
     };
 
     public static string? Money(decimal? value) => Usd.Format(value);
