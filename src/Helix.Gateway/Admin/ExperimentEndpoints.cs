@@ -112,12 +112,14 @@ internal static class ExperimentEndpoints
     private static async Task<IResult> StopAsync(string id, HttpContext context, ExperimentService experiments, CancellationToken cancellationToken)
     {
         var reason = "stopped by an operator";
-        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        using var reader = new StreamReader(context.Request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(text))
         {
             JsonElement body;
             try
             {
-                body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: cancellationToken);
+                body = JsonSerializer.Deserialize<JsonElement>(text);
             }
             catch (JsonException)
             {

@@ -36,6 +36,7 @@ public sealed class SavingsAndRecommendationTests
         Assert.Equal(expected, decimal.Parse(savings.GetProperty("totals").GetProperty("savingsUsd").GetString()!, CultureInfo.InvariantCulture));
         Assert.True(expected > 0);
         Assert.Equal(40, savings.GetProperty("totals").GetProperty("calls").GetInt64());
+        Assert.Equal(40, savings.GetProperty("totals").GetProperty("repricedCalls").GetInt64() + savings.GetProperty("totals").GetProperty("unpricedCalls").GetInt64());
         Assert.Equal(10, savings.GetProperty("perDay").GetArrayLength());
         Assert.Equal(Current, savings.GetProperty("perOperation")[0].GetProperty("currentModels")[0].GetProperty("model").GetString());
         Assert.Equal(40, savings.GetProperty("perOperation")[0].GetProperty("currentModels")[0].GetProperty("attempts").GetInt64());
@@ -130,8 +131,8 @@ public sealed class SavingsAndRecommendationTests
         var open = await Json.ReadAsync(await admin.GetAsync("/admin/api/recommendations?status=open", ct));
         Assert.DoesNotContain(open.GetProperty("items").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         var history = await factory.Services.GetRequiredService<Helix.Core.Audit.IChangeHistory>().ListAsync(10, cancellationToken: ct);
-        Assert.Contains(history, h => h.Action == "recommendation.propose" && h.Target == "recommendation:" + id);
-        Assert.Contains(history, h => h.Action == "recommendation.dismiss" && h.Target == "recommendation:" + id && h.After!.Contains("quality first", StringComparison.Ordinal));
+        Assert.Contains(history, h => h.Change.Action == "recommendation.propose" && h.Change.Target == "recommendation:" + id);
+        Assert.Contains(history, h => h.Change.Action == "recommendation.dismiss" && h.Change.Target == "recommendation:" + id && h.Change.After!.Contains("quality first", StringComparison.Ordinal));
     }
 
     // Calls of the operation on its current model over the last ten days, priced as the gateway would have priced them.
@@ -182,7 +183,11 @@ public sealed class SavingsAndRecommendationTests
         foreach (var row in rows)
         {
             Assert.True(costs.Book.TryFind(provider, providerModel, row.Timestamp, out var price));
-            savings += row.CostUsd!.Value - CostCalculator.Calculate(price, row.Meters, null, row.Timestamp).TotalUsd!.Value;
+            var candidate = CostCalculator.Calculate(price, row.Meters, null, row.Timestamp);
+            if (candidate.Status == CostStatus.Priced)
+            {
+                savings += row.CostUsd!.Value - candidate.TotalUsd!.Value;
+            }
         }
 
         return savings;
