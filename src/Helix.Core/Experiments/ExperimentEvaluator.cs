@@ -92,7 +92,7 @@ public sealed class ExperimentEvaluator
 
             string verdict;
             string reason;
-            if (!enough || errors is null || cost is null)
+            if (!enough || errors is null)
             {
                 verdict = "collecting";
                 reason = $"waiting for {rails.MinCallsPerArm} calls per arm (control {control.Calls}, {candidate.Arm.Name} {candidate.Calls})";
@@ -100,8 +100,15 @@ public sealed class ExperimentEvaluator
             }
             else if (errors.Lower > (double)rails.MaxErrorRateIncrease)
             {
+                // Judged before cost: an arm that never served a call has no cost, and that is the worst case.
                 verdict = "guardrail-breached";
                 reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) error rate is higher than the control's by at least {Pct(errors.Lower)} (estimate {Pct(errors.Estimate)}), above the {Pct((double)rails.MaxErrorRateIncrease)} guardrail";
+            }
+            else if (cost is null)
+            {
+                verdict = "collecting";
+                reason = $"waiting for served calls on both arms to compare costs (control {control.Served}, {candidate.Arm.Name} {candidate.Served})";
+                allNotCheaper = false;
             }
             else if (cost.Lower > (double)rails.MaxCostPerCallIncrease * control.CostMean)
             {

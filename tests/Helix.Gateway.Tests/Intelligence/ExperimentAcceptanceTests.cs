@@ -57,7 +57,7 @@ public sealed class ExperimentAcceptanceTests
         Assert.True(comparison.GetProperty("costPerCallDifferenceUsd").GetProperty("upper").GetDouble() < 0);
         Assert.True(comparison.GetProperty("costPerCallChange").GetDouble() < -0.5);
         var history = await factory.Services.GetRequiredService<IChangeHistory>().ListAsync(10, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Contains(history, h => h.Change.Action == "experiment.start" && h.Change.Target == "experiment:" + id && h.Change.ActorId == "admin");
+        Assert.Contains(history, h => h.Change.Action == "experiment.start" && h.Change.Target == "experiment:" + id && h.Change.ActorId == "bootstrap-admin");
         Assert.Contains(history, h => h.Change.Action == "experiment.stop" && h.Change.Target == "experiment:" + id && h.Change.ActorId == "helix");
 
         var after = await CallAllAsync(http, [users[0]]);
