@@ -116,6 +116,8 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddHelixBudgets();
     builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.SectionName);
     builder.Services.AddHelixApprovals();
+    builder.Services.AddOptions<Helix.Core.Intelligence.IntelligenceOptions>().BindConfiguration(Helix.Core.Intelligence.IntelligenceOptions.SectionName);
+    Helix.Core.Intelligence.IntelligenceServiceCollectionExtensions.AddHelixIntelligence(builder.Services);
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
     builder.Services.AddProblemDetails();

@@ -45,6 +45,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         "cache_storage_token_hours",
         "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
         "service_tier", "provider_request_id",
+        "experiment_id", "experiment_arm",
     ];
 
     private static readonly string s_insertSql =
@@ -413,6 +414,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         p[38].Value = SqliteValues.FormatDate(e.PriceSourceDate);
         p[39].Value = SqliteValues.OrNull(e.ServiceTier);
         p[40].Value = SqliteValues.OrNull(e.ProviderRequestId);
+        p[41].Value = SqliteValues.OrNull(e.ExperimentId);
+        p[42].Value = SqliteValues.OrNull(e.ExperimentArm);
     }
 
     private static void BindOpen(SqliteParameter[] p, OpenAttempt a)
@@ -494,7 +497,9 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         PriceSourceDate = r.IsDBNull(39) ? null : SqliteValues.ParseDate(r.GetString(39)),
         ServiceTier = NullableString(r, 40),
         ProviderRequestId = NullableString(r, 41),
-        RepricedCostUsd = NullableDecimal(r, 42),
+        ExperimentId = NullableString(r, 42),
+        ExperimentArm = NullableString(r, 43),
+        RepricedCostUsd = NullableDecimal(r, 44),
     };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) =>

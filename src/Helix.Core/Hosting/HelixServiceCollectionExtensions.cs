@@ -57,7 +57,8 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<IAlertSink>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OperationPipeline>>(),
-            sp.GetRequiredService<ToggleTable>()));
+            sp.GetRequiredService<ToggleTable>())
+        { Experiments = sp.GetService<Experiments.ExperimentTable>() });
         services.TryAddSingleton(sp => new OperationPipeline(
             sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>(), sp.GetService<Approvals.ApprovalGate>())));
         services.TryAddSingleton<HelixInitializer>();

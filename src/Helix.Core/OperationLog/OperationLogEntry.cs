@@ -74,6 +74,12 @@ public sealed record OperationLogEntry
     /// <summary>The provider's id of the call, for reconciliation.</summary>
     public string? ProviderRequestId { get; init; }
 
+    /// <summary>The A/B experiment the call ran under, if any.</summary>
+    public string? ExperimentId { get; init; }
+
+    /// <summary>The experiment's arm the call ran under, if any.</summary>
+    public string? ExperimentArm { get; init; }
+
     /// <summary>The latest re-priced cost, when the row was re-priced after a price fix (read model; the row keeps <see cref="CostUsd"/>).</summary>
     public decimal? RepricedCostUsd { get; init; }
 

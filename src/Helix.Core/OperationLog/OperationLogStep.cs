@@ -105,6 +105,8 @@ public sealed class OperationLogStep : IOperationStep
             PriceSourceDate = cost.Price?.SourceDate,
             ServiceTier = usage.ServiceTier ?? context.Call.ServiceTier,
             ProviderRequestId = usage.ProviderRequestId,
+            ExperimentId = context.Experiment?.ExperimentId,
+            ExperimentArm = context.Experiment?.Arm,
         };
     }
 

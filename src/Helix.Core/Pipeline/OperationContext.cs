@@ -65,6 +65,9 @@ public sealed class OperationContext
     /// <summary>The route, set by routing once per call.</summary>
     public RouteDecision? Route { get; set; }
 
+    /// <summary>The experiment and arm the call runs under, set after routing when its operation is under experiment.</summary>
+    public Experiments.ExperimentAssignment? Experiment { get; set; }
+
     /// <summary>The model being tried, set by failover per model.</summary>
     public ModelConfig? Target { get; set; }
 

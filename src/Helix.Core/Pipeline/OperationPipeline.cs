@@ -6,6 +6,7 @@ using Helix.Core.Calls.Chat;
 using Helix.Core.Calls.Embeddings;
 using Helix.Core.Calls.Speech;
 using Helix.Core.Calls.Transcription;
+using Helix.Core.Experiments;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
@@ -23,7 +24,7 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → kill switches (operation, global) → routing → approval gate (when registered) →
+/// chain, outermost first: telemetry → kill switches (operation, global) → routing → experiments (an arm's model first) → approval gate (when registered) →
 /// refused-call log → failover (per model:) → model kill switches (provider, model) → unknown-price policy → retry (per attempt:) → circuit breaker →
 /// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
@@ -77,6 +78,7 @@ public sealed partial class OperationPipeline
             .UseTelemetry()
             .UseToggles()
             .UseRouting()
+            .UseExperiments()
             .UseApprovalGate(approvals)
             .UseRefusedCallLog()
             .UseFailover()

@@ -76,4 +76,7 @@ public sealed class PipelineServices
 
     /// <summary>The toggles and kill switches, served from memory; <see langword="null"/> when the host has none (no kill-switch steps then).</summary>
     public ToggleTable? Toggles { get; }
+
+    /// <summary>The running A/B experiments, or <see langword="null"/> for none (<c>UseExperiments</c> then adds nothing).</summary>
+    public Experiments.ExperimentTable? Experiments { get; init; }
 }

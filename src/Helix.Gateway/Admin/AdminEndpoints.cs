@@ -49,6 +49,9 @@ internal static class AdminEndpoints
         admin.MapApprovalEndpoints();
         admin.MapKeyEndpoints();
         admin.MapToggleEndpoints();
+        admin.MapSavingsEndpoints();
+        admin.MapExperimentEndpoints();
+        admin.MapRecommendationEndpoints();
         return endpoints;
     }
 

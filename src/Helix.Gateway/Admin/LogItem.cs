@@ -52,6 +52,8 @@ internal sealed record LogItem
     public string? PriceSourceDate { get; init; }
     public string? ServiceTier { get; init; }
     public string? ProviderRequestId { get; init; }
+    public string? ExperimentId { get; init; }
+    public string? ExperimentArm { get; init; }
 
     public static LogItem From(OperationLogEntry e, string? principalName = null) => new()
     {
@@ -97,6 +99,8 @@ internal sealed record LogItem
         PriceSourceDate = e.PriceSourceDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ServiceTier = e.ServiceTier,
         ProviderRequestId = e.ProviderRequestId,
+        ExperimentId = e.ExperimentId,
+        ExperimentArm = e.ExperimentArm,
     };
 
     public static string? Money(decimal? value) => Usd.Format(value);

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Helix.Core.Pricing;
+using Helix.Core.Routing;
+using Helix.Core.Savings;
+
+namespace Helix.Core.Recommendations;
+
+/// <summary>Derives recommendations from the log and the price book; every projected saving is the <see cref="SavingsCalculator"/>'s for the same change.</summary>
+/// <remarks>
+/// <para>
+/// For each enabled operation: a cheaper model (every priced catalog model of the operation's modality is replayed
+/// against the operation's last <c>days</c> of calls; the largest positive saving is proposed, unless the candidate's
+/// own calls in the log fail more than <see cref="MaxErrorRateIncrease"/> above the operation's current models); a
+/// cheaper service tier of the current primary where the price book has one (<c>batch</c>, then <c>flex</c>); and the
+/// retirement of any model on the route that has no price in force. Candidates are replayed in rounds, one candidate
+/// per operation per round, so a refresh reads the log once per round rather than once per pair. Projected monthly
+/// savings are <see cref="SavingsReport.Monthly"/> of the operation's replayed savings, so a calculator run for the
+/// same operation and model over the same window gives the same amount to the last digit.
+/// </para>
+/// <para>Thread-safe.</para>
+/// </remarks>
+public sealed class RecommendationEngine
+{
+    /// <summary>How much more often a candidate may fail in the log than the operation's current models and still be proposed.</summary>
+    public const double MaxErrorRateIncrease = 0.05;
+
+    private const int MinAttemptsForErrorEvidence = 20;
+    private static readonly string[] s_cheaperTiers = ["batch", "flex"];
+
+    private readonly SavingsCalculator _calculator;
+    private readonly RouteTable _routes;
+    private readonly CostEngine _costs;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the engine.</summary>
+    public RecommendationEngine(SavingsCalculator calculator, RouteTable routes, CostEngine costs, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(calculator);
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(time);
+        _calculator = calculator;
+        _routes = routes;
+        _costs = costs;
+        _time = time;
+    }
+
+    /// <summary>Computes the recommendations the last <paramref name="days"/> days support.</summary>
+    public async Task<IReadOnlyList<Recommendation>> ComputeAsync(int days = SavingsPlan.DefaultDays, CancellationToken cancellationToken = default)
+    {
+        var snapshot = _routes.Current;
+        var to = _time.GetUtcNow();
+        var from = to.AddDays(-days);
+        var book = _costs.Book;
+        var routes = snapshot.Routes.Where(r => r.Enabled && !r.Retired).ToArray();
+        List<Recommendation> found = [];
+
+        var candidates = routes.ToDictionary(
+            r => r.Operation,
+            r => snapshot.Models.Values
+                .Where(m => m.Modality == r.Modality && !string.Equals(m.Id, r.PrimaryModel, StringComparison.OrdinalIgnoreCase) && book.TryFind(m.Provider, m.ProviderModel, to, out _))
+                .OrderBy(m => m.Id, StringComparer.Ordinal)
+                .ToArray(),
+            StringComparer.OrdinalIgnoreCase);
+        var best = new Dictionary<string, SavingsOperation>(StringComparer.OrdinalIgnoreCase);
+        var rounds = candidates.Values.Select(c => c.Length).DefaultIfEmpty(0).Max();
+        for (var round = 0; round < rounds; round++)
+        {
+            var plan = candidates.Where(c => c.Value.Length > round).Select(c => new PlannedChange(c.Key, c.Value[round].Id)).ToArray();
+            var report = await _calculator.CalculateAsync(new SavingsPlan(plan, days), from, to, cancellationToken);
+            if (!report.IsSuccess)
+            {
+                continue;
+            }
+
+            foreach (var operation in report.Value.Operations)
+            {
+                if (operation.Totals.RepricedCalls == 0 || operation.Totals.SavingsUsd <= 0 || FailsMore(operation))
+                {
+                    continue;
+                }
+
+                if (!best.TryGetValue(operation.Operation, out var current) || operation.Totals.SavingsUsd > current.Totals.SavingsUsd)
+                {
+                    best[operation.Operation] = operation;
+                }
+            }
+        }
+
+        foreach (var operation in best.Values.OrderBy(o => o.Operation, StringComparer.Ordinal))
+        {
+            found.Add(Make(RecommendationKinds.ModelChange, operation, days, to));
+        }
+
+        var tierPlan = new List<PlannedChange>();
+        foreach (var route in routes)
+        {
+            var primary = snapshot.Models[route.PrimaryModel];
+            if (book.TryFind(primary.Provider, primary.ProviderModel, to, out var price)
+                && s_cheaperTiers.FirstOrDefault(t => price.ServiceTiers.ContainsKey(t)) is { } tier)
+            {
+                tierPlan.Add(new PlannedChange(route.Operation, primary.Id, tier));
+            }
+        }
+
+        if (tierPlan.Count > 0 && await _calculator.CalculateAsync(new SavingsPlan(tierPlan, days), from, to, cancellationToken) is { IsSuccess: true } tiers)
+        {
+            foreach (var operation in tiers.Value.Operations.Where(o => o.Totals.RepricedCalls > 0 && o.Totals.SavingsUsd > 0))
+            {
+                found.Add(Make(RecommendationKinds.Batch, operation, days, to));
+            }
+        }
+
+        foreach (var route in routes)
+        {
+            foreach (var id in route.FallbackModels.Prepend(route.PrimaryModel))
+            {
+                var model = snapshot.Models[id];
+                if (!book.TryFind(model.Provider, model.ProviderModel, to, out _))
+                {
+                    var evidence = new JsonObject
+                    {
+                        ["reason"] = $"no price is in force for {model.Id} now: its calls on operation '{route.Operation}' are unpriced, so neither budgets nor reports can count them",
+                        ["position"] = string.Equals(id, route.PrimaryModel, StringComparison.OrdinalIgnoreCase) ? "primary" : "fallback",
+                        ["checkedAt"] = to.ToString("O", CultureInfo.InvariantCulture),
+                    };
+                    found.Add(new Recommendation
+                    {
+                        Kind = RecommendationKinds.Retire,
+                        Operation = route.Operation,
+                        Model = model.Id,
+                        Evidence = evidence.ToJsonString(),
+                        Source = RecommendationService.HelixSource,
+                        ProposedBy = RecommendationService.HelixSource,
+                        CreatedAt = to,
+                        UpdatedAt = to,
+                    });
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool FailsMore(SavingsOperation operation)
+    {
+        if (operation.Candidate.Attempts < MinAttemptsForErrorEvidence || operation.Candidate.ErrorRate is not { } candidate)
+        {
+            return false;
+        }
+
+        var current = operation.CurrentModels.Where(m => m.ErrorRate is not null).Select(m => m.ErrorRate!.Value).DefaultIfEmpty(0).Max();
+        return candidate > current + MaxErrorRateIncrease;
+    }
+
+    private static Recommendation Make(string kind, SavingsOperation operation, int days, DateTimeOffset at)
+    {
+        var totals = operation.Totals;
+        var evidence = new JsonObject
+        {
+            ["windowDays"] = days,
+            ["calls"] = totals.Calls,
+            ["repricedCalls"] = totals.RepricedCalls,
+            ["unpricedCalls"] = totals.UnpricedCalls,
+            ["currentCostUsd"] = Text(totals.CurrentCostUsd),
+            ["candidateCostUsd"] = Text(totals.CandidateCostUsd),
+            ["savingsUsd"] = Text(totals.SavingsUsd),
+            ["savingsFraction"] = totals.SavingsFraction is { } f ? Text(f) : null,
+            ["tokenCounts"] = operation.TokenCounts,
+            ["currentModels"] = new JsonArray([.. operation.CurrentModels.Select(Evidence)]),
+            ["candidate"] = Evidence(operation.Candidate),
+            ["note"] = operation.Candidate.Attempts == 0
+                ? "the candidate has no calls in the log yet: its quality and latency are unproven; run an experiment before changing the route"
+                : "quality from feedback is not part of this evidence yet",
+        };
+        return new Recommendation
+        {
+            Kind = kind,
+            Operation = operation.Operation,
+            Model = operation.CandidateModel,
+            ServiceTier = operation.ServiceTier,
+            Evidence = evidence.ToJsonString(),
+            ProjectedMonthlySavingsUsd = SavingsReport.Monthly(totals.SavingsUsd, days),
+            Source = RecommendationService.HelixSource,
+            ProposedBy = RecommendationService.HelixSource,
+            CreatedAt = at,
+            UpdatedAt = at,
+        };
+    }
+
+    private static JsonObject Evidence(ModelEvidence model) => new()
+    {
+        ["model"] = model.Model,
+        ["attempts"] = model.Attempts,
+        ["failures"] = model.Failures,
+        ["errorRate"] = model.ErrorRate,
+        ["latencyP50Ms"] = model.LatencyP50Ms,
+        ["latencyP95Ms"] = model.LatencyP95Ms,
+    };
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

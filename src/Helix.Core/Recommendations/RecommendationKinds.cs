@@ -1,0 +1,29 @@
+namespace Helix.Core.Recommendations;
+
+/// <summary>The kinds of recommendation, as the API spells them.</summary>
+public static class RecommendationKinds
+{
+    /// <summary>Serve an operation with a cheaper model.</summary>
+    public const string ModelChange = "model_change";
+
+    /// <summary>Run an operation in a cheaper service tier (batch, flex) of its model.</summary>
+    public const string Batch = "batch";
+
+    /// <summary>Take a model whose price is unknown out of a route.</summary>
+    public const string Retire = "retire";
+
+    /// <summary>Cache repeated prompt prefixes (proposals only this release).</summary>
+    public const string Cache = "cache";
+
+    /// <summary>Cap output tokens (proposals only this release).</summary>
+    public const string Cap = "cap";
+
+    /// <summary>Move calls into a cheaper time-of-day window (proposals only this release).</summary>
+    public const string PriceWindow = "price_window";
+
+    /// <summary>Every kind a proposal may name.</summary>
+    public static IReadOnlyList<string> All { get; } = [ModelChange, Batch, Retire, Cache, Cap, PriceWindow];
+
+    /// <summary>Whether <paramref name="kind"/> is one of <see cref="All"/>.</summary>
+    public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind, StringComparer.Ordinal);
+}

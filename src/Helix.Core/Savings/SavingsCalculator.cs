@@ -1,0 +1,200 @@
+using Helix.Core.OperationLog;
+using Helix.Core.Pipeline;
+using Helix.Core.Pricing;
+using Helix.Core.Routing;
+
+namespace Helix.Core.Savings;
+
+/// <summary>Replays the operation log under a change of models: each served call's meters re-priced at the candidate's prices in force at the call's time.</summary>
+/// <remarks>
+/// <para>
+/// Streams the window through <see cref="IOperationLogStore.ReadRangeAsync"/> (the store reads it in chunks) and keeps
+/// only aggregates: per day, per operation, per model (attempts, failures, a latency histogram). A served call is a row
+/// whose attempt succeeded; its current cost is the logged one (a later re-pricing counts). The candidate's cost is
+/// <see cref="CostCalculator.Calculate"/> with the candidate's entry in force at the row's timestamp, the row's
+/// meters (carried over as <see cref="TokenCountConversion"/> says) and the plan's service tier or the row's own.
+/// A call that cannot be priced on both sides is counted as unpriced and left out of both sums, never as free.
+/// </para>
+/// <para>Thread-safe; the price book is read once per replay.</para>
+/// </remarks>
+public sealed class SavingsCalculator
+{
+    private readonly IOperationLogStore _log;
+    private readonly CostEngine _costs;
+    private readonly RouteTable _routes;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a calculator over the log, the prices and the model catalog.</summary>
+    public SavingsCalculator(IOperationLogStore log, CostEngine costs, RouteTable routes, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(routes);
+        ArgumentNullException.ThrowIfNull(time);
+        _log = log;
+        _costs = costs;
+        _routes = routes;
+        _time = time;
+    }
+
+    /// <summary>Replays the last <see cref="SavingsPlan.Days"/> days, ending now.</summary>
+    /// <param name="plan">The operations and the models they would use.</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    /// <returns>The report, or the error naming what is wrong with the plan (nothing is read then).</returns>
+    public Task<Result<SavingsReport>> CalculateAsync(SavingsPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var to = _time.GetUtcNow();
+        return CalculateAsync(plan, to.AddDays(-plan.Days), to, cancellationToken);
+    }
+
+    /// <summary>Replays the calls with <c>from &lt;= Timestamp &lt; to</c>.</summary>
+    /// <param name="plan">The operations and the models they would use; its <see cref="SavingsPlan.Days"/> scales the monthly projection.</param>
+    /// <param name="from">The first instant (inclusive).</param>
+    /// <param name="to">The last instant (exclusive).</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    public async Task<Result<SavingsReport>> CalculateAsync(SavingsPlan plan, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var checkedPlan = Check(plan);
+        if (!checkedPlan.IsSuccess)
+        {
+            return checkedPlan.Error;
+        }
+
+        var targets = checkedPlan.Value;
+        var book = new CostEngine(_costs.Book);
+        var days = new SortedDictionary<DateOnly, SavingsTotals>();
+        var operations = targets.ToDictionary(t => t.Key, _ => new OperationTally(), StringComparer.OrdinalIgnoreCase);
+        var models = new Dictionary<string, ModelTally>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in _log.ReadRangeAsync(from, to, cancellationToken))
+        {
+            if (row.Status is AttemptStatus.Success or AttemptStatus.Failed)
+            {
+                ref var tally = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(models, row.Model, out _);
+                (tally ??= new ModelTally()).Add(row);
+            }
+
+            if (row.Status != AttemptStatus.Success || !targets.TryGetValue(row.Operation, out var target))
+            {
+                continue;
+            }
+
+            var current = row.CostStatus == CostStatus.Unpriced ? null : row.EffectiveCostUsd;
+            decimal? candidate = null;
+            if (book.TryFindPrice(target.Model.Provider, target.Model.ProviderModel, null, row.Timestamp, out var price) && price is not null)
+            {
+                var cost = CostCalculator.Calculate(price, row.Meters, target.Change.ServiceTier ?? row.ServiceTier, row.Timestamp);
+                candidate = cost.Status == CostStatus.Priced ? cost.TotalUsd : null;
+            }
+
+            var operation = operations[row.Operation];
+            operation.Totals = operation.Totals.Add(current, candidate);
+            operation.Models.Add(row.Model);
+            operation.Providers.Add(row.Provider);
+            var day = DateOnly.FromDateTime(row.Timestamp.UtcDateTime);
+            days[day] = (days.TryGetValue(day, out var dayTotals) ? dayTotals : SavingsTotals.Zero).Add(current, candidate);
+        }
+
+        var perOperation = targets.Values.Select(t =>
+        {
+            var tally = operations[t.Change.Operation];
+            return new SavingsOperation(
+                t.Change.Operation,
+                t.Model.Id,
+                t.Change.ServiceTier,
+                tally.Totals,
+                [.. tally.Models.Order(StringComparer.Ordinal).Select(m => Evidence(models, m))],
+                Evidence(models, t.Model.Id),
+                TokenCountConversion.Describe(tally.Providers, t.Model.Provider));
+        }).ToArray();
+        var totals = perOperation.Aggregate(SavingsTotals.Zero, (sum, o) => new SavingsTotals(
+            sum.Calls + o.Totals.Calls, sum.RepricedCalls + o.Totals.RepricedCalls, sum.UnpricedCalls + o.Totals.UnpricedCalls,
+            sum.CurrentCostUsd + o.Totals.CurrentCostUsd, sum.CandidateCostUsd + o.Totals.CandidateCostUsd));
+        return new SavingsReport(
+            from, to, totals, SavingsReport.Monthly(totals.SavingsUsd, plan.Days),
+            [.. days.Select(d => new SavingsDay(d.Key, d.Value))],
+            perOperation);
+    }
+
+    private Result<Dictionary<string, Target>> Check(SavingsPlan plan)
+    {
+        if (plan.Days is < 1 or > SavingsPlan.MaxDays)
+        {
+            return GatewayError.InvalidRequest($"days must be a whole number from 1 to {SavingsPlan.MaxDays}.", "invalid_days");
+        }
+
+        if (plan.Changes is null || plan.Changes.Count == 0)
+        {
+            return GatewayError.InvalidRequest("The plan names no operation: give at least one operation and the model it would use.", "invalid_plan");
+        }
+
+        var snapshot = _routes.Current;
+        var targets = new Dictionary<string, Target>(StringComparer.OrdinalIgnoreCase);
+        foreach (var change in plan.Changes)
+        {
+            if (change is null || string.IsNullOrWhiteSpace(change.Operation))
+            {
+                return GatewayError.InvalidRequest("Each change names an operation.", "invalid_plan");
+            }
+
+            var model = string.IsNullOrWhiteSpace(change.Model) ? null : snapshot.FindModel(change.Model);
+            if (model is null)
+            {
+                return GatewayError.InvalidRequest($"Unknown model '{change.Model}' for operation '{change.Operation}'.", "unknown_model");
+            }
+
+            var routed = snapshot.TryGetRoute(change.Operation, out var decision);
+            if (routed && decision.Route.Modality != model.Modality)
+            {
+                return GatewayError.InvalidRequest($"Model '{model.Id}' serves {model.Modality} calls; operation '{change.Operation}' makes {decision.Route.Modality} calls.", "model_modality_mismatch");
+            }
+
+            var operation = routed ? decision.Route.Operation : change.Operation;
+            if (!targets.TryAdd(operation, new Target(change with { Operation = operation }, model)))
+            {
+                return GatewayError.InvalidRequest($"Operation '{operation}' appears twice in the plan.", "invalid_plan");
+            }
+        }
+
+        return targets;
+    }
+
+    private static ModelEvidence Evidence(Dictionary<string, ModelTally> models, string model) =>
+        models.TryGetValue(model, out var tally)
+            ? new ModelEvidence(model, tally.Attempts, tally.Failures, tally.Latency.Percentile(0.5), tally.Latency.Percentile(0.95))
+            : new ModelEvidence(model, 0, 0, null, null);
+
+    private sealed record Target(PlannedChange Change, ModelConfig Model);
+
+    private sealed class OperationTally
+    {
+        public SavingsTotals Totals { get; set; } = SavingsTotals.Zero;
+
+        public HashSet<string> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public HashSet<string> Providers { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private sealed class ModelTally
+    {
+        public long Attempts { get; private set; }
+
+        public long Failures { get; private set; }
+
+        public LatencyHistogram Latency { get; } = new();
+
+        public void Add(OperationLogEntry row)
+        {
+            Attempts++;
+            if (row.Status == AttemptStatus.Failed)
+            {
+                Failures++;
+            }
+            else
+            {
+                Latency.Add(row.LatencyMs);
+            }
+        }
+    }
+}

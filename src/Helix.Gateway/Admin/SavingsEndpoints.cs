@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Helix.Core.Savings;
+using Helix.Gateway.Access;
+
+namespace Helix.Gateway.Admin;
+
+/// <summary>The savings calculator over the admin API: JSON, or CSV with <c>Accept: text/csv</c> or <c>?format=csv</c>.</summary>
+internal static class SavingsEndpoints
+{
+    private const string Shape = "Send {\"operation\":\"<name>\",\"model\":\"<model>\"} or {\"changes\":[{\"operation\",\"model\",\"serviceTier\"?}]}, and optionally \"days\" (1 to 366, 30 by default).";
+
+    public static RouteGroupBuilder MapSavingsEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/savings", GetAsync).RequireAccess(AdminAccess.Read)
+            .WithSummary("Replay the log under a change: ?operation=&model=&serviceTier=&days=30; each served call re-priced at the candidate's prices in force then.");
+        admin.MapPost("/savings", PostAsync).RequireAccess(AdminAccess.Read)
+            .WithSummary("Replay the log under a routing plan: {\"changes\":[{\"operation\",\"model\",\"serviceTier\"?}],\"days\"?}.");
+        return admin;
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, SavingsCalculator calculator, string? operation, string? model, string? serviceTier, string? days, string? format, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(operation) || string.IsNullOrWhiteSpace(model))
+        {
+            return AdminEndpoints.Problem(400, "Invalid plan", "Give ?operation=<name>&model=<model> (and optionally serviceTier, days).");
+        }
+
+        var window = SavingsPlan.DefaultDays;
+        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out window) || window is < 1 or > SavingsPlan.MaxDays))
+        {
+            return AdminEndpoints.Problem(400, "Invalid days", $"'days' must be a whole number from 1 to {SavingsPlan.MaxDays}.");
+        }
+
+        return await RunAsync(context, calculator, new SavingsPlan([new PlannedChange(operation, model, NullIfEmpty(serviceTier))], window), format, cancellationToken);
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext context, SavingsCalculator calculator, string? format, CancellationToken cancellationToken)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return AdminEndpoints.Problem(400, "Invalid plan", Shape);
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return AdminEndpoints.Problem(400, "Invalid plan", Shape);
+        }
+
+        var window = SavingsPlan.DefaultDays;
+        if (body.TryGetProperty("days", out var daysValue) && (daysValue.ValueKind != JsonValueKind.Number || !daysValue.TryGetInt32(out window) || window is < 1 or > SavingsPlan.MaxDays))
+        {
+            return AdminEndpoints.Problem(400, "Invalid days", $"days must be a whole number from 1 to {SavingsPlan.MaxDays}.");
+        }
+
+        List<PlannedChange> changes = [];
+        if (body.TryGetProperty("changes", out var list))
+        {
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() is 0 or > 100)
+            {
+                return AdminEndpoints.Problem(400, "Invalid plan", "changes is an array of 1 to 100 {\"operation\",\"model\",\"serviceTier\"?}.");
+            }
+
+            foreach (var item in list.EnumerateArray())
+            {
+                if (ReadChange(item) is not { } change)
+                {
+                    return AdminEndpoints.Problem(400, "Invalid plan", "Each change is {\"operation\":\"<name>\",\"model\":\"<model>\"} with an optional \"serviceTier\".");
+                }
+
+                changes.Add(change);
+            }
+        }
+        else if (ReadChange(body) is { } single)
+        {
+            changes.Add(single);
+        }
+        else
+        {
+            return AdminEndpoints.Problem(400, "Invalid plan", Shape);
+        }
+
+        return await RunAsync(context, calculator, new SavingsPlan(changes, window), format, cancellationToken);
+    }
+
+    private static PlannedChange? ReadChange(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object
+            || !item.TryGetProperty("operation", out var operation) || operation.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(operation.GetString())
+            || !item.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
+        {
+            return null;
+        }
+
+        string? tier = null;
+        if (item.TryGetProperty("serviceTier", out var tierValue) && tierValue.ValueKind != JsonValueKind.Null)
+        {
+            if (tierValue.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(tierValue.GetString()))
+            {
+                return null;
+            }
+
+            tier = tierValue.GetString();
+        }
+
+        return new PlannedChange(operation.GetString()!, model.GetString()!, tier);
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext context, SavingsCalculator calculator, SavingsPlan plan, string? format, CancellationToken cancellationToken)
+    {
+        var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            || context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        if (format is not null && !wantsCsv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return AdminEndpoints.Problem(400, "Invalid format", "format is json or csv.");
+        }
+
+        var result = await calculator.CalculateAsync(plan, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return AdminEndpoints.Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        }
+
+        var report = result.Value;
+        return wantsCsv
+            ? Results.Text(Csv(report), "text/csv; charset=utf-8")
+            : Results.Json(SavingsBody.Of(report, plan.Days));
+    }
+
+    // One row per scope: the total, each day, each operation; money unrounded, as in JSON.
+    internal static string Csv(SavingsReport report)
+    {
+        var csv = new StringBuilder("scope,key,calls,repriced_calls,unpriced_calls,current_cost_usd,candidate_cost_usd,savings_usd\n");
+        Row(csv, "total", "all", report.Totals);
+        foreach (var day in report.Days)
+        {
+            Row(csv, "day", day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), day.Totals);
+        }
+
+        foreach (var operation in report.Operations)
+        {
+            Row(csv, "operation", operation.Operation, operation.Totals);
+        }
+
+        return csv.ToString();
+    }
+
+    private static void Row(StringBuilder csv, string scope, string key, SavingsTotals totals) =>
+        csv.Append(scope).Append(',').Append(Field(key)).Append(',')
+            .Append(totals.Calls.ToString(CultureInfo.InvariantCulture)).Append(',')
+            .Append(totals.RepricedCalls.ToString(CultureInfo.InvariantCulture)).Append(',')
+            .Append(totals.UnpricedCalls.ToString(CultureInfo.InvariantCulture)).Append(',')
+            .Append(Usd.Format(totals.CurrentCostUsd)).Append(',')
+            .Append(Usd.Format(totals.CandidateCostUsd)).Append(',')
+            .Append(Usd.Format(totals.SavingsUsd)).Append('\n');
+
+    // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Helix.Core.Audit;
+using Helix.Core.Experiments;
+using Helix.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Helix.Gateway.Tests.Intelligence;
+
+/// <summary>A/B experiments through the real gateway and the simulator: the split, stickiness, a winner, a guardrail breach.</summary>
+public sealed class ExperimentAcceptanceTests
+{
+    private const string Control = "deepseek/deepseek-v4-pro";
+    private const string Candidate = "deepseek/deepseek-v4-flash";
+
+    [Fact]
+    public async Task Experiment_CheaperCandidateAsGood_SplitsAsConfiguredSticksPerUserAndStopsWithTheCandidateAsWinner()
+    {
+        using var factory = new GatewayFactory();
+        var http = factory.CreateClient();
+        var admin = factory.CreateAdminClient();
+        factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
+        var experiment = await StartAsync(admin, minCallsPerArm: 60);
+        var id = experiment.GetProperty("id").GetString()!;
+        var running = new RunningExperiment(ConfigOf(experiment));
+
+        var users = Enumerable.Range(0, 240).Select(i => $"user-{i}").ToArray();
+        var served = await CallAllAsync(http, users);
+        var sticky = await CallAllAsync(http, Enumerable.Repeat("returning-user", 6).ToArray());
+
+        Assert.All(served, s => Assert.Equal(HttpStatusCode.OK, s.Status));
+        var rows = (await Json.LogsAsync(admin)).Where(r => r.GetProperty("operation").GetString() == "agent").ToArray();
+        Assert.Equal(246, rows.Length);
+        foreach (var row in rows)
+        {
+            var user = row.GetProperty("user").GetString()!;
+            var arm = running.ArmOf(user);
+            Assert.Equal(id, row.GetProperty("experimentId").GetString());
+            Assert.Equal(arm.Name, row.GetProperty("experimentArm").GetString());
+            Assert.Equal(arm.Model, row.GetProperty("model").GetString());
+        }
+
+        var candidates = rows.Count(r => r.GetProperty("experimentArm").GetString() == "candidate-1");
+        Assert.InRange(candidates, 240 * 0.5 - 40, 240 * 0.5 + 40);
+        Assert.Single(sticky.Select(s => s.Model).Distinct());
+
+        var evaluated = await PostAsync(admin, $"/admin/api/experiments/{id}/evaluate");
+
+        Assert.Equal("stopped", evaluated.GetProperty("status").GetString());
+        Assert.Equal("candidate-1", evaluated.GetProperty("winner").GetString());
+        Assert.StartsWith("winner: candidate-1", evaluated.GetProperty("stopReason").GetString(), StringComparison.Ordinal);
+        var comparison = evaluated.GetProperty("result").GetProperty("comparisons")[0];
+        Assert.Equal("winner", comparison.GetProperty("verdict").GetString());
+        Assert.True(comparison.GetProperty("costPerCallDifferenceUsd").GetProperty("upper").GetDouble() < 0);
+        Assert.True(comparison.GetProperty("costPerCallChange").GetDouble() < -0.5);
+        var history = await factory.Services.GetRequiredService<IChangeHistory>().ListAsync(10, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains(history, h => h.Change.Action == "experiment.start" && h.Change.Target == "experiment:" + id && h.Change.ActorId == "bootstrap-admin");
+        Assert.Contains(history, h => h.Change.Action == "experiment.stop" && h.Change.Target == "experiment:" + id && h.Change.ActorId == "helix");
+
+        var after = await CallAllAsync(http, [users[0]]);
+        Assert.Equal(Control, after[0].Model);
+        var last = (await Json.LogsAsync(admin, "limit=1")).Single();
+        Assert.False(last.TryGetProperty("experimentId", out var none) && none.ValueKind == JsonValueKind.String);
+    }
+
+    [Fact]
+    public async Task Experiment_CandidateErroring_GuardrailBreachStopsItEarlyWithTheControlKept()
+    {
+        using var factory = new GatewayFactory();
+        var http = factory.CreateClient();
+        var admin = factory.CreateAdminClient();
+        factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
+        factory.Simulator.SetBehavior("deepseek", "deepseek-v4-flash", new SimulatorBehavior { Fault = SimulatorFault.ServerError });
+        var experiment = await StartAsync(admin, minCallsPerArm: 20);
+        var id = experiment.GetProperty("id").GetString()!;
+
+        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 80).Select(i => $"caller-{i}")]);
+        var evaluated = await PostAsync(admin, $"/admin/api/experiments/{id}/evaluate");
+
+        Assert.All(served, s => Assert.Equal(HttpStatusCode.OK, s.Status));
+        Assert.Equal("stopped", evaluated.GetProperty("status").GetString());
+        Assert.Equal("control", evaluated.GetProperty("winner").GetString());
+        Assert.StartsWith("guardrail breached: candidate-1", evaluated.GetProperty("stopReason").GetString(), StringComparison.Ordinal);
+        var comparison = evaluated.GetProperty("result").GetProperty("comparisons")[0];
+        Assert.Equal("guardrail-breached", comparison.GetProperty("verdict").GetString());
+        Assert.True(comparison.GetProperty("errorRateDifference").GetProperty("lower").GetDouble() > 0.05);
+        var arms = evaluated.GetProperty("result").GetProperty("arms");
+        Assert.Equal(arms[1].GetProperty("calls").GetInt64(), arms[1].GetProperty("errors").GetInt64());
+        Assert.Equal(0, arms[0].GetProperty("errors").GetInt64());
+    }
+
+    [Fact]
+    public async Task Experiments_BadInput_400AndNothingStarts_SecondOnTheSameOperation_409_StopTwice_409()
+    {
+        using var factory = new GatewayFactory();
+        var admin = factory.CreateAdminClient();
+        var ct = TestContext.Current.CancellationToken;
+
+        using var badShare = await admin.PostAsJsonAsync("/admin/api/experiments", new { operation = "agent", candidates = new[] { new { model = Candidate, share = "1.5" } } }, ct);
+        using var unknownModel = await admin.PostAsJsonAsync("/admin/api/experiments", new { operation = "agent", candidates = new[] { new { model = "nope/nope", share = "0.5" } } }, ct);
+        using var wrongModality = await admin.PostAsJsonAsync("/admin/api/experiments", new { operation = "agent", candidates = new[] { new { model = "openai/text-embedding-3-small", share = "0.5" } } }, ct);
+        using var notJson = await admin.PostAsync("/admin/api/experiments", new StringContent("{", System.Text.Encoding.UTF8, "application/json"), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, badShare.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownModel.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongModality.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var none = await Json.ReadAsync(await admin.GetAsync("/admin/api/experiments", ct));
+        Assert.Equal(0, none.GetProperty("items").GetArrayLength());
+
+        var first = await StartAsync(admin, minCallsPerArm: 10);
+        using var second = await admin.PostAsJsonAsync("/admin/api/experiments", new { operation = "agent", candidates = new[] { new { model = Candidate, share = "0.2" } } }, ct);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var id = first.GetProperty("id").GetString()!;
+        using var stop = await admin.PostAsJsonAsync($"/admin/api/experiments/{id}/stop", new { reason = "enough" }, ct);
+        using var again = await admin.PostAsJsonAsync($"/admin/api/experiments/{id}/stop", new { reason = "enough" }, ct);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.Equal("enough", (await Json.ReadAsync(stop)).GetProperty("stopReason").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    private static async Task<JsonElement> StartAsync(HttpClient admin, int minCallsPerArm)
+    {
+        using var response = await admin.PostAsJsonAsync("/admin/api/experiments", new
+        {
+            operation = "agent",
+            candidates = new[] { new { model = Candidate, share = "0.5" } },
+            guardrails = new { minCallsPerArm, maxErrorRateIncrease = "0.1" },
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await Json.ReadAsync(response);
+        Assert.Equal(Control, body.GetProperty("arms")[0].GetProperty("model").GetString());
+        return body;
+    }
+
+    private static ExperimentConfig ConfigOf(JsonElement body) => new()
+    {
+        Id = body.GetProperty("id").GetString()!,
+        Operation = body.GetProperty("operation").GetString()!,
+        Arms = [.. body.GetProperty("arms").EnumerateArray().Select(a => new ExperimentArm(
+            a.GetProperty("name").GetString()!, a.GetProperty("model").GetString()!,
+            decimal.Parse(a.GetProperty("share").GetString()!, System.Globalization.CultureInfo.InvariantCulture)))],
+        CreatedAt = body.GetProperty("createdAt").GetDateTimeOffset(),
+        CreatedBy = body.GetProperty("createdBy").GetString()!,
+    };
+
+    private static async Task<JsonElement> PostAsync(HttpClient admin, string path)
+    {
+        using var response = await admin.PostAsync(path, null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Json.ReadAsync(response);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Model)[]> CallAllAsync(HttpClient http, string[] users)
+    {
+        var results = new (HttpStatusCode, string?)[users.Length];
+        for (var start = 0; start < users.Length; start += 8)
+        {
+            var batch = Enumerable.Range(start, Math.Min(8, users.Length - start)).Select(async i =>
+            {
+                var body = new JsonObject
+                {
+                    ["model"] = "op:agent",
+                    ["user"] = users[i],
+                    ["max_tokens"] = 64,
+                    ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Plan my week." }),
+                };
+                using var response = await http.PostAsJsonAsync("/v1/chat/completions", body, TestContext.Current.CancellationToken);
+                results[i] = (response.StatusCode, response.Headers.TryGetValues("X-Helix-Model", out var model) ? model.Single() : null);
+            });
+            await Task.WhenAll(batch);
+        }
+
+        return results;
+    }
+}
