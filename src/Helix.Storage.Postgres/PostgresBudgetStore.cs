@@ -130,7 +130,7 @@ public sealed class PostgresBudgetStore : IBudgetStore
             SELECT date_trunc('{unit}', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, {group} AS grp,
                    sum(cost_nanos)::bigint, sum(calls)::bigint, sum(attempts)::bigint
             FROM ({Source}) s
-            GROUP BY bucket, grp ORDER BY bucket, grp COLLATE "C" NULLS FIRST
+            GROUP BY bucket, grp ORDER BY bucket, {group} COLLATE "C" NULLS FIRST
             """, connection);
         AddWindow(command, query.From, query.To);
         List<SpendRow> rows = [];
@@ -156,7 +156,7 @@ public sealed class PostgresBudgetStore : IBudgetStore
         await using var command = new NpgsqlCommand($"""
             SELECT {group} AS grp, date_trunc('hour', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, sum(cost_nanos)::bigint, sum(calls)::bigint
             FROM ({Source}) s WHERE {group} IS NOT NULL
-            GROUP BY grp, hour ORDER BY grp COLLATE "C", hour
+            GROUP BY grp, hour ORDER BY {group} COLLATE "C", hour
             """, connection);
         AddWindow(command, from, to);
         List<ActivityBucket> rows = [];
