@@ -21,6 +21,7 @@ internal static class HelixCli
           prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
+          db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
           help [command]  Show help for a command.
 
         Options:
@@ -114,8 +115,11 @@ internal static class HelixCli
                         default:
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
+                case "db" when args.Length >= 2 && args[1] == "migrate":
+                    commandName = DbMigrateCommand.Name;
+                    return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, db migrate, help.");
             }
         }
         catch (UsageException ex)

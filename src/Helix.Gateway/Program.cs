@@ -6,6 +6,7 @@ using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
 using Helix.Gateway.Hosting;
 using Helix.Gateway.Providers;
+using Helix.Storage.Postgres;
 using Helix.Storage.Sqlite;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -96,7 +97,15 @@ static async Task<int> RunAsync(string[] args)
     }
 
     builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
-    builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
+    if (options.Storage.IsPostgres)
+    {
+        builder.Services.AddHelixPostgresStorage(options.Storage.ConnectionString, options.Storage.ApplyTo);
+    }
+    else
+    {
+        builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
+    }
+
     builder.Services.AddHostedService<StorageInitializer>();
     builder.Services.AddHelix().AddConfiguredProviders(options, simulatorWanted);
     builder.Services.AddHostedService<ProviderStartupReport>();
