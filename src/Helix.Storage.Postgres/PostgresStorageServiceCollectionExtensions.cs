@@ -17,7 +17,7 @@ public static class PostgresStorageServiceCollectionExtensions
     /// as its Core contract (routes, operation log, prices, reconciliation, budgets, alerts, change history), all
     /// singletons, and the hosted services that share the database with other instances: migration at start-up
     /// (unless <see cref="PostgresStorageOptions.Migrate"/> is off), the instance lease with recovery of dead peers'
-    /// attempts, the change listener (LISTEN/NOTIFY) and log retention.
+    /// attempts, the budget coordinator (hard budgets exact across instances), the change listener (LISTEN/NOTIFY) and log retention.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="connectionString">An Npgsql connection string.</param>
@@ -44,6 +44,8 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetStore>(sp => new PostgresBudgetStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAlertStore>(sp => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IChangeHistory>(sp => new PostgresChangeHistory(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton(sp => new PostgresBudgetCoordinator(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IBudgetStore>()));
+        services.AddSingleton<IBudgetCoordinator>(sp => sp.GetRequiredService<PostgresBudgetCoordinator>());
         services.AddHostedService<PostgresStorageStartup>();
         services.AddSingleton<PostgresInstanceLease>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresInstanceLease>());
