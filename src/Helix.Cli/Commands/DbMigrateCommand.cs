@@ -1,4 +1,5 @@
 using Helix.Cli.CommandLine;
+using Helix.Cli.Output;
 using Helix.Storage.Postgres;
 using Npgsql;
 
