@@ -16,13 +16,13 @@ namespace Helix.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresBudgetStore : IBudgetStore
 {
-    // $1 window start, $2 first whole hour, $3 end of the last whole hour, $4 window end: rollups for [$2, $3), raw rows
-    // for [$1, $2) and [$3, $4).
-    private const string Source = """
-        SELECT hour AS t, operation, model, nullif(end_user, '') AS end_user, principal, calls, attempts, cost_nanos
-        FROM operation_log_hourly WHERE hour >= $2 AND hour < $3
+    // $1 window start, $2 first whole hour, $3 end of the last whole hour, $4 window end: the dimension's rollups for
+    // [$2, $3), raw rows for [$1, $2) and [$3, $4). @dimension is the dimension, @column the raw column that is its subject.
+    private const string SourceTemplate = """
+        SELECT hour AS t, nullif(subject, '') AS grp, calls, attempts, cost_nanos
+        FROM operation_log_hourly WHERE dimension = '@dimension' AND hour >= $2 AND hour < $3
         UNION ALL
-        SELECT ts, operation, model, end_user, principal, (attempt = 1)::int::bigint, 1::bigint, coalesce(round(cost_usd * 1000000000), 0)::bigint
+        SELECT ts, @column, (attempt = 1)::int::bigint, 1::bigint, coalesce(round(cost_usd * 1000000000), 0)::bigint
         FROM operation_log WHERE (ts >= $1 AND ts < $2) OR (ts >= $3 AND ts < $4)
         """;
 
@@ -105,15 +105,15 @@ public sealed class PostgresBudgetStore : IBudgetStore
     /// <inheritdoc/>
     public async Task<long> GetSpendNanosAsync(BudgetScope scope, string subject, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var filter = scope switch
+        var (source, filter) = scope switch
         {
-            BudgetScope.Global => "",
-            BudgetScope.User => " WHERE end_user = $5",
-            BudgetScope.Operation => " WHERE lower(operation) = lower($5)",
-            _ => " WHERE principal = $5",
+            BudgetScope.Global => (SourceOf("global", "'*'"), ""),
+            BudgetScope.User => (SourceOf("user", "end_user"), " WHERE grp = $5"),
+            BudgetScope.Operation => (SourceOf("operation", "operation"), " WHERE lower(grp) = lower($5)"),
+            _ => (SourceOf("key", "principal"), " WHERE grp = $5"),
         };
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT coalesce(sum(cost_nanos), 0)::bigint FROM ({Source}) s{filter}", connection);
+        await using var command = new NpgsqlCommand($"SELECT coalesce(sum(cost_nanos), 0)::bigint FROM ({source}) s{filter}", connection);
         AddWindow(command, from, to);
         command.Parameters.AddWithValue(subject);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -124,13 +124,12 @@ public sealed class PostgresBudgetStore : IBudgetStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var unit = query.Period == BudgetPeriod.Day ? "day" : "month";
-        var group = Column(query.GroupBy);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
-            SELECT date_trunc('{unit}', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, {group} AS grp,
+            SELECT date_trunc('{unit}', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, grp,
                    sum(cost_nanos)::bigint, sum(calls)::bigint, sum(attempts)::bigint
-            FROM ({Source}) s
-            GROUP BY bucket, grp ORDER BY bucket, {group} COLLATE "C" NULLS FIRST
+            FROM ({Source(query.GroupBy)}) s
+            GROUP BY bucket, grp ORDER BY bucket, grp COLLATE "C" NULLS FIRST
             """, connection);
         AddWindow(command, query.From, query.To);
         List<SpendRow> rows = [];
@@ -151,12 +150,11 @@ public sealed class PostgresBudgetStore : IBudgetStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ActivityBucket>> GetHourlyActivityAsync(SpendGrouping groupBy, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var group = Column(groupBy);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
-            SELECT {group} AS grp, date_trunc('hour', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, sum(cost_nanos)::bigint, sum(calls)::bigint
-            FROM ({Source}) s WHERE {group} IS NOT NULL
-            GROUP BY grp, hour ORDER BY {group} COLLATE "C", hour
+            SELECT grp, date_trunc('hour', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, sum(cost_nanos)::bigint, sum(calls)::bigint
+            FROM ({Source(groupBy)}) s WHERE grp IS NOT NULL
+            GROUP BY grp, hour ORDER BY grp COLLATE "C", hour
             """, connection);
         AddWindow(command, from, to);
         List<ActivityBucket> rows = [];
@@ -200,11 +198,14 @@ public sealed class PostgresBudgetStore : IBudgetStore
         return floor == value ? floor : floor.AddHours(1);
     }
 
-    private static string Column(SpendGrouping grouping) => grouping switch
+    private static string Source(SpendGrouping grouping) => grouping switch
     {
-        SpendGrouping.Operation => "operation",
-        SpendGrouping.Model => "model",
-        SpendGrouping.User => "end_user",
-        _ => "principal",
+        SpendGrouping.Operation => SourceOf("operation", "operation"),
+        SpendGrouping.Model => SourceOf("model", "model"),
+        SpendGrouping.User => SourceOf("user", "end_user"),
+        _ => SourceOf("key", "principal"),
     };
+
+    private static string SourceOf(string dimension, string column) =>
+        SourceTemplate.Replace("@dimension", dimension, StringComparison.Ordinal).Replace("@column", column, StringComparison.Ordinal);
 }

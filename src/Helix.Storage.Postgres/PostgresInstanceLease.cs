@@ -11,7 +11,7 @@ namespace Helix.Storage.Postgres;
 /// are turned into interrupted rows (<see cref="PostgresOperationLogStore.RecoverDeadPeersAsync"/>), expired instance
 /// rows are removed and, with <see cref="PostgresStorageOptions.LogRetentionMonths"/>, log months past retention are
 /// dropped. An instance never recovers a live peer's attempts: a peer is live while its lease runs, and it renews it
-/// three times per lease. A stopping instance gives its lease up, so that its peers need not wait for it to expire.
+/// three times per lease. A stopping instance with nothing open removes its row; one with attempts still open lets its lease run out.
 /// </para>
 /// <para>Instants come from the injected clock; instances sharing a database need clocks in step well within a lease.</para>
 /// </remarks>
@@ -98,9 +98,12 @@ public sealed partial class PostgresInstanceLease : BackgroundService
         try
         {
             await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("UPDATE helix_instances SET lease_until = $2 WHERE id = $1", connection);
+            // Only an instance with nothing open leaves at once: attempts still open may yet be logged by this process
+            // as it stops, so they stay its own until the lease runs out.
+            await using var command = new NpgsqlCommand(
+                "DELETE FROM helix_instances i WHERE i.id = $1 AND NOT EXISTS (SELECT 1 FROM open_attempts o WHERE o.owner = i.id)",
+                connection);
             command.Parameters.AddWithValue(_database.InstanceId);
-            command.Parameters.AddWithValue(PostgresValues.Timestamp(_database.TimeProvider.GetUtcNow()));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)

@@ -14,6 +14,8 @@ public sealed class PostgresMigratorTests
         var first = test.Open("a");
         var second = test.Open("b");
 
+        Assert.Equal(0, await first.Migrator.GetCurrentVersionAsync(Ct));
+
         var applied = await Task.WhenAll(first.Migrator.MigrateAsync(Ct), second.Migrator.MigrateAsync(Ct));
 
         Assert.Equal(PostgresMigrator.Migrations.Count, applied.Sum());

@@ -49,7 +49,7 @@ public sealed class PostgresOpenAttemptOwnershipTests
         Assert.All(rows, r => Assert.Equal(AttemptStatus.Interrupted, r.Status));
         Assert.All(rows, r => Assert.Equal(0.002m, r.CostUsd));
         Assert.Equal(0L, await test.ScalarAsync("SELECT count(*) FROM open_attempts"));
-        Assert.Equal(4_000_000L, await test.ScalarAsync("SELECT sum(cost_nanos)::bigint FROM operation_log_hourly"));
+        Assert.Equal(4_000_000L, await test.ScalarAsync("SELECT sum(cost_nanos)::bigint FROM operation_log_hourly WHERE dimension = 'global'"));
     }
 
     [Fact]

@@ -103,33 +103,35 @@ BEGIN
 END;
 $$;
 
--- Hourly rollups of the log by operation, model, user, key (principal) and provider: what spend summaries and charts
--- read, so they never scan raw rows. A row without a user is rolled up under end_user = ''. cost_nanos is the sum of
--- round(cost_usd * 10^9), exact for any cost below a million dollars with at most nine decimals.
+-- Hourly rollups of the log, one set per dimension: the whole log ('global', subject '*'), and per operation, model,
+-- user (a row without a user under subject ''), key (the principal) and provider. What spend summaries, budget
+-- seeding and charts read, so they never scan raw rows; one table per dimension's grouping rather than one row per
+-- combination of all five, which would hold about as many rows as the log once users are many. cost_nanos is the sum
+-- of round(cost_usd * 10^9), exact for any cost below a million dollars with at most nine decimals.
 CREATE TABLE operation_log_hourly (
     hour       timestamptz NOT NULL,
-    operation  text        NOT NULL,
-    model      text        NOT NULL,
-    end_user   text        NOT NULL,
-    principal  text        NOT NULL,
-    provider   text        NOT NULL,
+    dimension  text        NOT NULL CHECK (dimension IN ('global', 'operation', 'model', 'user', 'key', 'provider')),
+    subject    text        NOT NULL,
     calls      bigint      NOT NULL, -- attempts numbered 1: one per call
     attempts   bigint      NOT NULL,
     cost_nanos bigint      NOT NULL,
-    PRIMARY KEY (hour, operation, model, end_user, principal, provider)
+    PRIMARY KEY (dimension, hour, subject)
 );
 
 CREATE FUNCTION helix_rollup_log_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     -- Ordered by key, so that concurrent batches lock shared rollup rows in one order and never deadlock.
-    INSERT INTO operation_log_hourly AS h (hour, operation, model, end_user, principal, provider, calls, attempts, cost_nanos)
-    SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', operation, model, coalesce(end_user, ''), principal, provider,
-           count(*) FILTER (WHERE attempt = 1), count(*), coalesce(sum(round(cost_usd * 1000000000)), 0)::bigint
-    FROM new_rows
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (hour, operation, model, end_user, principal, provider) DO UPDATE SET
+    INSERT INTO operation_log_hourly AS h (hour, dimension, subject, calls, attempts, cost_nanos)
+    SELECT r.hour, d.dimension, d.subject, count(*) FILTER (WHERE r.attempt = 1), count(*), coalesce(sum(r.nanos), 0)::bigint
+    FROM (SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, attempt, round(cost_usd * 1000000000) AS nanos,
+                 operation, model, coalesce(end_user, '') AS end_user, principal, provider
+          FROM new_rows) r
+    CROSS JOIN LATERAL (VALUES ('global', '*'), ('operation', r.operation), ('model', r.model), ('user', r.end_user),
+                               ('key', r.principal), ('provider', r.provider)) AS d(dimension, subject)
+    GROUP BY d.dimension, r.hour, d.subject
+    ORDER BY d.dimension, r.hour, d.subject
+    ON CONFLICT (dimension, hour, subject) DO UPDATE SET
         calls = h.calls + excluded.calls,
         attempts = h.attempts + excluded.attempts,
         cost_nanos = h.cost_nanos + excluded.cost_nanos;
