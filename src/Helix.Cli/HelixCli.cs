@@ -21,6 +21,7 @@ internal static class HelixCli
           prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
+          toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
           help [command]  Show help for a command.
 
@@ -28,7 +29,7 @@ internal static class HelixCli
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile) talk to the gateway at --url or $HELIX_URL
+        The admin commands (prices import, prices reprice, reconcile, toggles) talk to the gateway at --url or $HELIX_URL
         (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
@@ -97,6 +98,9 @@ internal static class HelixCli
                 case ReconcileCommand.Name:
                     commandName = ReconcileCommand.Name;
                     return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
+                case TogglesCommand.Name:
+                    commandName = TogglesCommand.Name;
+                    return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
                 case "prices":
                     if (args.Length < 2 || args[1] is "-h" or "--help")
                     {
@@ -119,7 +123,7 @@ internal static class HelixCli
                     commandName = DbMigrateCommand.Name;
                     return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, db migrate, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, db migrate, help.");
             }
         }
         catch (UsageException ex)
@@ -149,10 +153,11 @@ internal static class HelixCli
             "" => Overview,
             CostCommand.Name => CostCommand.Help,
             ReconcileCommand.Name => ReconcileCommand.Help,
+            TogglesCommand.Name => TogglesCommand.Help,
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile."),
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

@@ -21,6 +21,9 @@ public static class PostgresChangeChannel
     /// <summary>Budgets changed.</summary>
     public const string Budgets = "budgets";
 
+    /// <summary>Toggles changed.</summary>
+    public const string Toggles = "toggles";
+
     /// <summary>A batch command that sends <paramref name="what"/> on the channel when its transaction commits.</summary>
     internal static NpgsqlBatchCommand Notify(string what)
     {

@@ -10,7 +10,7 @@ namespace Helix.Storage.Postgres;
 /// <summary>Listens on <see cref="PostgresChangeChannel"/> and reloads what another instance changed, within a moment of its commit.</summary>
 /// <remarks>
 /// One dedicated connection runs <c>LISTEN</c>; a notice naming routes reloads the route table, prices the price book,
-/// budgets the budget ledger. A lost connection is reopened after a pause and everything is reloaded then (notices
+/// budgets the budget ledger, toggles the toggle table. A lost connection is reopened after a pause and everything is reloaded then (notices
 /// sent meanwhile are lost); the TTL reload of <see cref="HelixRefreshService"/> remains the safety net.
 /// The reloads are resolved lazily, so a host without budgets (or without Helix) still listens.
 /// </remarks>
@@ -40,7 +40,7 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
                 if (reconnect)
                 {
                     // Notices sent while the connection was down are gone: catch up on everything.
-                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets], stoppingToken);
+                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles], stoppingToken);
                 }
 
                 reconnect = true;
@@ -84,6 +84,11 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
         if (changed.Contains(PostgresChangeChannel.Budgets) && services.GetService<BudgetService>() is { } budgets)
         {
             await budgets.ReloadAsync(cancellationToken);
+        }
+
+        if (changed.Contains(PostgresChangeChannel.Toggles) && services.GetService<Core.Toggles.ToggleTable>() is { } toggles)
+        {
+            await toggles.ReloadAsync(cancellationToken);
         }
 
         if (changed.Length > 0)

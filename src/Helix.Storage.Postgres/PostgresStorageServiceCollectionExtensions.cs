@@ -44,6 +44,7 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IBudgetStore>(sp => new PostgresBudgetStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAlertStore>(sp => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IChangeHistory>(sp => new PostgresChangeHistory(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new PostgresToggleStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton(sp => new PostgresBudgetCoordinator(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IBudgetStore>()));
         services.AddSingleton<IBudgetCoordinator>(sp => sp.GetRequiredService<PostgresBudgetCoordinator>());
         services.AddHostedService<PostgresStorageStartup>();
