@@ -24,6 +24,7 @@ internal static class HelixCli
           approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
           keys            Create, list or revoke API keys (create|list|revoke).
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
+          db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
           help [command]  Show help for a command.
 
         Options:
@@ -126,8 +127,11 @@ internal static class HelixCli
                         default:
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
+                case "db" when args.Length >= 2 && args[1] == "migrate":
+                    commandName = DbMigrateCommand.Name;
+                    return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys, db migrate, help.");
             }
         }
         catch (UsageException ex)
