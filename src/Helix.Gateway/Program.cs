@@ -103,6 +103,7 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddOptions<BudgetsOptions>().BindConfiguration(BudgetsOptions.SectionName);
     builder.Services.AddHelixBudgets();
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+    builder.Services.AddSingleton<Helix.Gateway.Audit.ChangeRecorder>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<GatewayExceptionHandler>();

@@ -3,6 +3,7 @@ using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -11,9 +12,6 @@ internal static class AdminEndpoints
 {
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 1000;
-
-    // The one admin principal until admin accounts exist; every change's history row names it.
-    private const string AdminPrincipal = "admin";
 
     /// <summary>The most a page of the log may weigh, about: 4 MiB.</summary>
     internal const long MaxPageBytes = 4L * 1024 * 1024;
@@ -45,6 +43,7 @@ internal static class AdminEndpoints
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
+        admin.MapAuditEndpoints();
         return endpoints;
     }
 
@@ -104,17 +103,21 @@ internal static class AdminEndpoints
             : Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
-    private static async Task<IResult> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, CancellationToken cancellationToken)
+    private static Task<IResult> PutRouteAsync(
+        string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, ct => PutRouteAsync(operation, update, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
+
+    private static async Task<AdminChange> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
     {
         const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null}; what is left out stays as it is.";
         if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
         {
-            return Problem(400, "Invalid route", Shape);
+            return AdminChange.None(Problem(400, "Invalid route", Shape));
         }
 
         if (!TryParsePolicy(update.UnknownPricePolicy, out var policy, out var policyError))
         {
-            return policyError;
+            return AdminChange.None(policyError);
         }
 
         int? cap = null;
@@ -130,30 +133,53 @@ internal static class AdminEndpoints
                 cap = value;
                 break;
             default:
-                return Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap.");
+                return AdminChange.None(Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap."));
         }
 
         var change = new RouteChange(update.PrimaryModel, update.FallbackModels, policy, cap, removeCap);
         if (change.IsEmpty)
         {
-            return Problem(400, "Invalid route", Shape);
+            return AdminChange.None(Problem(400, "Invalid route", Shape));
         }
 
-        var result = await routes.UpdateAsync(operation, change, AdminPrincipal, cancellationToken);
-        return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        var before = await CurrentRouteJsonAsync(store, operation, cancellationToken);
+        var result = await routes.UpdateAsync(operation, change, actor, cancellationToken);
+        return RouteChanged(result, "route.update", before);
     }
 
-    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, RouteTable routes, CancellationToken cancellationToken)
+    // The route as it stands in the store (a retired one included), as the admin API shows it.
+    private static async Task<string?> CurrentRouteJsonAsync(IRouteStore store, string operation, CancellationToken cancellationToken)
+    {
+        var history = await store.GetRouteHistoryAsync(operation, cancellationToken);
+        return history.Count == 0 ? null : ChangeJson.Of(RouteItem.From(history[0]));
+    }
+
+    private static AdminChange RouteChanged(Helix.Core.Pipeline.Result<RouteConfig> result, string action, string? before, int status = StatusCodes.Status200OK)
+    {
+        if (!result.IsSuccess)
+        {
+            return AdminChange.None(Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message));
+        }
+
+        var item = RouteItem.From(result.Value);
+        return AdminChange.Made(Results.Json(item, statusCode: status), action, item.Operation, before, ChangeJson.Of(item));
+    }
+
+    private static Task<IResult> PostRouteAsync(
+        RouteCreation? creation, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, ct => PostRouteAsync(creation, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
+
+    private static async Task<AdminChange> PostRouteAsync(RouteCreation? creation, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
     {
         if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
         {
-            return Problem(400, "Invalid route",
-                "Send {\"operation\":\"<name>\",\"primaryModel\":\"<model>\"} and optionally fallbackModels, modality, unknownPricePolicy and maxOutputTokens.");
+            return AdminChange.None(Problem(400, "Invalid route",
+                "Send {\"operation\":\"<name>\",\"primaryModel\":\"<model>\"} and optionally fallbackModels, modality, unknownPricePolicy and maxOutputTokens."));
         }
 
         if (!TryParsePolicy(creation.UnknownPricePolicy, out var policy, out var policyError))
         {
-            return policyError;
+            return AdminChange.None(policyError);
         }
 
         Modality? modality = null;
@@ -163,26 +189,29 @@ internal static class AdminEndpoints
             var name = Array.Find(Enum.GetNames<Modality>(), n => string.Equals(n, creation.Modality, StringComparison.OrdinalIgnoreCase));
             if (name is null || !Enum.TryParse<Modality>(name, out var parsed))
             {
-                return Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'.");
+                return AdminChange.None(Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'."));
             }
 
             modality = parsed;
         }
 
+        // A retired operation created again continues its history: its last version is the "before".
+        var before = OperationNames.IsValid(creation.Operation) ? await CurrentRouteJsonAsync(store, creation.Operation, cancellationToken) : null;
         var result = await routes.CreateAsync(
             new NewRoute(creation.Operation, creation.PrimaryModel, creation.FallbackModels, modality, policy, creation.MaxOutputTokens),
-            AdminPrincipal,
+            actor,
             cancellationToken);
-        return result.IsSuccess
-            ? Results.Json(RouteItem.From(result.Value), statusCode: StatusCodes.Status201Created)
-            : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        return RouteChanged(result, "route.create", before, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DeleteRouteAsync(string operation, RouteTable routes, CancellationToken cancellationToken)
-    {
-        var result = await routes.RetireAsync(operation, AdminPrincipal, cancellationToken);
-        return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
-    }
+    private static Task<IResult> DeleteRouteAsync(
+        string operation, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, async ct =>
+        {
+            var before = await CurrentRouteJsonAsync(store, operation, ct);
+            var result = await routes.RetireAsync(operation, context.GetPrincipal().Id, ct);
+            return RouteChanged(result, "route.retire", before);
+        }, cancellationToken);
 
     private static bool TryParsePolicy(string? text, out UnknownPricePolicy? policy, out IResult error)
     {
