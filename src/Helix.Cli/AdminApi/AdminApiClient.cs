@@ -45,11 +45,39 @@ internal sealed class AdminApiClient
     /// <param name="contentType">The body's media type.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
-    public async Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken)
+    public async Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Post, pathAndQuery, body, contentType, cancellationToken)
+            ?? throw new CliFailure("The gateway answered without a body where one was expected.");
+
+    /// <summary>Reads <c>/admin/api/{path}</c> as JSON.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call or did not answer JSON.</exception>
+    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Get, pathAndQuery, null, null, cancellationToken)
+            ?? throw new CliFailure("The gateway answered without a body where one was expected.");
+
+    /// <summary>Puts <paramref name="body"/> as JSON to <c>/admin/api/{path}</c> and reads the JSON answer.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call or did not answer JSON.</exception>
+    public async Task<JsonDocument> PutJsonAsync(string pathAndQuery, object body, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Put, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body), "application/json", cancellationToken)
+            ?? throw new CliFailure("The gateway answered without a body where one was expected.");
+
+    /// <summary>Deletes <c>/admin/api/{path}</c>; the JSON answer, or <see langword="null"/> for 204 No Content.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached or refused the call.</exception>
+    public Task<JsonDocument?> DeleteAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, pathAndQuery, null, null, cancellationToken);
+
+    /// <summary>Sends a request to <c>/admin/api/{path}</c>; the JSON answer, or <see langword="null"/> when the answer has no body.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
+    public async Task<JsonDocument?> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken)
     {
         var url = new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/admin/api/" + pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
+        }
+
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_adminKey is not null)
         {
@@ -76,6 +104,11 @@ internal sealed class AdminApiClient
             if (!response.IsSuccessStatusCode)
             {
                 throw new CliFailure($"The gateway answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorMessage(text)}");
+            }
+
+            if (text.Length == 0)
+            {
+                return null;
             }
 
             try

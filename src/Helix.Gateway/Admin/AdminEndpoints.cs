@@ -105,9 +105,9 @@ internal static class AdminEndpoints
 
     private static Task<IResult> PutRouteAsync(
         string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
-        recorder.ChangeAsync(context, ct => PutRouteAsync(operation, update, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
+        recorder.ChangeAsync(context, ct => UpdateRouteAsync(operation, update, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
 
-    private static async Task<AdminChange> PutRouteAsync(string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
+    private static async Task<AdminChange> UpdateRouteAsync(string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
     {
         const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null}; what is left out stays as it is.";
         if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
@@ -167,9 +167,9 @@ internal static class AdminEndpoints
 
     private static Task<IResult> PostRouteAsync(
         RouteCreation? creation, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
-        recorder.ChangeAsync(context, ct => PostRouteAsync(creation, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
+        recorder.ChangeAsync(context, ct => CreateRouteAsync(creation, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
 
-    private static async Task<AdminChange> PostRouteAsync(RouteCreation? creation, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
+    private static async Task<AdminChange> CreateRouteAsync(RouteCreation? creation, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
     {
         if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
         {

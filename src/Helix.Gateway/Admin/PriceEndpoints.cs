@@ -139,9 +139,9 @@ internal static class PriceEndpoints
 
     private static Task<IResult> DeleteOverrideAsync(
         string model, IPriceStore store, HelixInitializer initializer, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
-        recorder.ChangeAsync(context, ct => DeleteOverrideAsync(model, store, initializer, context.GetPrincipal().Id, ct), cancellationToken);
+        recorder.ChangeAsync(context, ct => RemoveOverrideAsync(model, store, initializer, context.GetPrincipal().Id, ct), cancellationToken);
 
-    private static async Task<AdminChange> DeleteOverrideAsync(string model, IPriceStore store, HelixInitializer initializer, string actor, CancellationToken cancellationToken)
+    private static async Task<AdminChange> RemoveOverrideAsync(string model, IPriceStore store, HelixInitializer initializer, string actor, CancellationToken cancellationToken)
     {
         var overridden = (await store.GetOverridesAsync(cancellationToken))
             .Select(e => PriceBook.Key(e.Provider, e.Model))

@@ -36,7 +36,7 @@ internal static class ReadinessEndpoint
             history is null ? "ok" : $"failing: the last admin change was made but not recorded ({history})"));
     }
 
-    /// <param name="ChangeHistory"><c>ok</c>, or <c>failing: …</c> when the last admin change could not be appended to the change history.</param>
+    // ChangeHistory: "ok", or "failing: …" when the last admin change could not be appended to the change history.
     internal sealed record Readiness(string Status, ProviderList Providers, IReadOnlyList<UnservedRoute> RoutesWithoutProvider, string ChangeHistory);
 
     internal sealed record ProviderList(IReadOnlyList<string> Real, IReadOnlyList<string> Simulated, IReadOnlyList<string> NotConfigured);

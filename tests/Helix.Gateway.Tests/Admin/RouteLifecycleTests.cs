@@ -40,7 +40,7 @@ public sealed class RouteLifecycleTests : IClassFixture<GatewayFactory>
         Assert.Equal("deepseek/deepseek-v4-flash", route.GetProperty("fallbackModels")[0].GetString());
         Assert.Equal(256, route.GetProperty("maxOutputTokens").GetInt32());
         Assert.Equal(1, route.GetProperty("version").GetInt64());
-        Assert.Equal("admin", route.GetProperty("updatedBy").GetString());
+        Assert.Equal("bootstrap-admin", route.GetProperty("updatedBy").GetString());
         using (var call = await CallAsync("invoice-summary"))
         {
             Assert.Equal(HttpStatusCode.OK, call.StatusCode);
@@ -74,7 +74,7 @@ public sealed class RouteLifecycleTests : IClassFixture<GatewayFactory>
         var history = (await Json.ReadAsync(await admin.GetAsync("/admin/api/routes/invoice-summary/history", Ct))).GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal([3L, 2L, 1L], history.Select(h => h.GetProperty("version").GetInt64()));
         Assert.Equal([false, true, false], history.Select(h => h.GetProperty("retired").GetBoolean()));
-        Assert.All(history, h => Assert.Equal("admin", h.GetProperty("updatedBy").GetString()));
+        Assert.All(history, h => Assert.Equal("bootstrap-admin", h.GetProperty("updatedBy").GetString()));
         Assert.Equal(JsonValueKind.Null, history[0].GetProperty("maxOutputTokens").ValueKind);
     }
 
