@@ -146,8 +146,8 @@ internal static class AuditCommand
         }
         else
         {
-            await context.Stdout.WriteLineAsync(Describe("Change history", "entry", history.RootElement));
-            await context.Stdout.WriteLineAsync(Describe("Operation log", "row", log.RootElement));
+            await context.Stdout.WriteLineAsync(Describe("Change history", "entry", "entries", history.RootElement));
+            await context.Stdout.WriteLineAsync(Describe("Operation log", "row", "rows", log.RootElement));
         }
 
         return intact ? ExitCodes.Success : ExitCodes.ChainBroken;
@@ -156,12 +156,12 @@ internal static class AuditCommand
     private static bool Intact(JsonElement result) =>
         result.TryGetProperty("intact", out var intact) && intact.ValueKind == JsonValueKind.True;
 
-    private static string Describe(string what, string unit, JsonElement result)
+    private static string Describe(string what, string unit, string units, JsonElement result)
     {
         var entries = AdminOutput.Cell(result, "entries");
         if (Intact(result))
         {
-            return $"{what}: intact ({entries} {unit}{(entries == "1" ? "" : "s")} checked).";
+            return $"{what}: intact ({entries} {(entries == "1" ? unit : units)} checked).";
         }
 
         var id = AdminOutput.Cell(result, "firstBrokenId");

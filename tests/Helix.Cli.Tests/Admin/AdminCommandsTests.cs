@@ -13,7 +13,7 @@ public sealed class AdminCommandsTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(args, _gateway.CreateClient(), _gateway.Environment);
+    private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(args, _gateway.CreateClient(), InProcessGateway.Environment);
 
     [Fact]
     public async Task RoutesList_PrintsEveryOperationsRoute_AsATableAndAsJson()

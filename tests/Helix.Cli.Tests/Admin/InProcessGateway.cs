@@ -16,7 +16,7 @@ public sealed class InProcessGateway : WebApplicationFactory<GatewayOptions>
     public string DatabasePath => Path.Combine(Directory, "helix.db");
 
     /// <summary>The environment the CLI reads its gateway and key from.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
     {
         ["HELIX_URL"] = "http://localhost",
         ["HELIX_ADMIN_KEY"] = AdminKey,
