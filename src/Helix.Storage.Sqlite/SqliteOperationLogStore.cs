@@ -426,13 +426,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     // The chain's tip, from memory or, when not known, from the table, after chaining any rows written before 0012.
     private (long Id, string Hash) Tip(SqliteConnection connection, SqliteTransaction transaction)
     {
-        if (_tipHash is not null)
-        {
-            return (_tipId, _tipHash);
-        }
-
-        var (id, hash) = ChainUnchainedRows(connection, transaction);
-        return (id, hash);
+        return _tipHash is not null ? (_tipId, _tipHash) : ChainUnchainedRows(connection, transaction);
     }
 
     // Rows written before migration 0012 have no hash: each gets its link now, in id order, in the caller's
