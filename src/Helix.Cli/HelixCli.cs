@@ -23,6 +23,7 @@ internal static class HelixCli
           reconcile       Compare a provider's billing export with the operation log, by day and model.
           routes          List, show or change operations' routes (list, show, set).
           budgets         List, set or delete budgets (list, set, delete).
+          approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           audit           The change history, and the check of its chain and the operation log's (list, verify).
           help [command]  Show help for a command.
@@ -31,9 +32,9 @@ internal static class HelixCli
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices, reconcile, routes, budgets, toggles, audit) talk to the gateway at --url or
-        $HELIX_URL (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY. They print tables; --json
-        prints the gateway's answer for scripts.
+        The admin commands (prices, reconcile, routes, budgets, toggles, approvals, audit) talk to the gateway at
+        --url or $HELIX_URL (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY. They print tables;
+        --json prints the gateway's answer for scripts.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance or a broken chain (audit verify), 2 bad arguments,
         file or gateway error,
@@ -102,6 +103,9 @@ internal static class HelixCli
                 case ReconcileCommand.Name:
                     commandName = ReconcileCommand.Name;
                     return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
+                case ApprovalsCommand.Name:
+                    commandName = ApprovalsCommand.Name;
+                    return await ApprovalsCommand.RunAsync(args[1..], context, cancellationToken);
                 case TogglesCommand.Name:
                     commandName = TogglesCommand.Name;
                     return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
@@ -133,7 +137,7 @@ internal static class HelixCli
                     commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{AuditCommand.Name} {args[1]}" : AuditCommand.Name;
                     return await AuditCommand.RunAsync(args[1..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, audit, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, audit, help.");
             }
         }
         catch (UsageException ex)
@@ -163,6 +167,7 @@ internal static class HelixCli
             "" => Overview,
             CostCommand.Name => CostCommand.Help,
             ReconcileCommand.Name => ReconcileCommand.Help,
+            ApprovalsCommand.Name => ApprovalsCommand.Help,
             TogglesCommand.Name => TogglesCommand.Help,
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,

@@ -1,3 +1,4 @@
+using Helix.Core.Approvals;
 using Helix.Core.Budgets;
 using Helix.Core.Hosting;
 using Helix.Core.Resilience;
@@ -108,6 +109,8 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddHostedService<ProviderStartupReport>();
     builder.Services.AddOptions<BudgetsOptions>().BindConfiguration(BudgetsOptions.SectionName);
     builder.Services.AddHelixBudgets();
+    builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.SectionName);
+    builder.Services.AddHelixApprovals();
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
     builder.Services.AddSingleton<Helix.Gateway.Audit.ChangeRecorder>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);

@@ -36,6 +36,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Budgets.IBudgetStore>(sp => new SqliteBudgetStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Alerts.IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Audit.IChangeHistory>(sp => new SqliteChangeHistory(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Approvals.IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new SqliteToggleStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }

@@ -59,7 +59,7 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<ILogger<OperationPipeline>>(),
             sp.GetRequiredService<ToggleTable>()));
         services.TryAddSingleton(sp => new OperationPipeline(
-            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
+            sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>(), sp.GetService<Approvals.ApprovalGate>())));
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();
         services.AddHostedService<ToggleRefreshService>();

@@ -8,6 +8,9 @@ namespace Helix.Core.Pipeline;
 /// <param name="RetryAfter">When the caller may retry, if known.</param>
 public sealed record GatewayError(string Code, string Message, int StatusCode, string Type, TimeSpan? RetryAfter = null)
 {
+    /// <summary>The approval request the error names (<c>approval_required</c>, <c>approval_pending</c>), for the edge to show its id, expiry and estimate.</summary>
+    public Approvals.ApprovalRequest? Approval { get; init; }
+
     public static GatewayError InvalidRequest(string message, string code = "invalid_request") =>
         new(code, message, 400, "invalid_request_error");
 

@@ -38,6 +38,15 @@ public sealed class OperationContext
     /// <summary>The end user the caller named.</summary>
     public string? User { get; init; }
 
+    /// <summary>The lowercase hex SHA-256 of the raw request body, or <see langword="null"/>; an approval is bound to it.</summary>
+    public string? RequestHash { get; init; }
+
+    /// <summary>The approval the caller presents, or <see langword="null"/>.</summary>
+    public string? ApprovalId { get; init; }
+
+    /// <summary>How long the caller lets the approval gate hold the call for a decision; zero answers at once.</summary>
+    public TimeSpan ApprovalWait { get; init; }
+
     /// <summary>The modality's part of the call.</summary>
     public required IProviderCall Call { get; init; }
 

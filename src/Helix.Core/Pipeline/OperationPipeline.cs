@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Alerts;
+using Helix.Core.Approvals;
 using Helix.Core.Budgets;
 using Helix.Core.Calls.Chat;
 using Helix.Core.Calls.Embeddings;
@@ -22,7 +23,7 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → kill switches (operation, global) → routing → (the approval gate slots in here) →
+/// chain, outermost first: telemetry → kill switches (operation, global) → routing → approval gate (when registered) →
 /// refused-call log → failover (per model:) → model kill switches (provider, model) → unknown-price policy → retry (per attempt:) → circuit breaker →
 /// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
@@ -68,13 +69,15 @@ public sealed partial class OperationPipeline
     /// <summary>Adds the default steps, in order, with each attempt's budget reservation when <paramref name="budgets"/> is set.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="budgets">Reserves each attempt's worst case before its journal record, or <see langword="null"/> for no budgets.</param>
-    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder, BudgetReservation? budgets = null)
+    /// <param name="approvals">Holds calls a human must approve, right after routing, or <see langword="null"/> for no approval gate.</param>
+    public static OperationPipelineBuilder UseDefaultSteps(OperationPipelineBuilder builder, BudgetReservation? budgets = null, ApprovalGate? approvals = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .UseTelemetry()
             .UseToggles()
             .UseRouting()
+            .UseApprovalGate(approvals)
             .UseRefusedCallLog()
             .UseFailover()
             .UseModelKillSwitches()
@@ -102,6 +105,9 @@ public sealed partial class OperationPipeline
             Operation = request.Operation,
             Principal = request.Principal,
             User = request.User,
+            RequestHash = request.RequestHash,
+            ApprovalId = request.ApprovalId,
+            ApprovalWait = request.ApprovalWait,
             Call = call,
             CallerToken = cancellationToken,
             CancellationToken = cancellationToken,

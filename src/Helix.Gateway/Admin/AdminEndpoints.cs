@@ -1,4 +1,6 @@
 using System.Globalization;
+using Helix.Core.Approvals;
+using Helix.Core.Audit;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
@@ -25,7 +27,7 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         admin.MapGet("/logs", GetLogsAsync).RequireAccess(AdminAccess.Read).WithSummary("The operation log, newest first; one row per attempt.").Produces<LogPageBody>();
-        admin.MapGet("/routes", (RouteTable routes) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(RouteItem.From)]))).RequireAccess(AdminAccess.Read)
+        admin.MapGet("/routes", (RouteTable routes, ApprovalPolicyTable approvals) => Results.Json(new ItemList<RouteItem>([.. routes.Current.Routes.Select(r => RouteItem.From(r, approvals))]))).RequireAccess(AdminAccess.Read)
             .WithSummary("Every operation's route.").Produces<ItemList<RouteItem>>();
         admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).RequireAccess(AdminAccess.Read)
             .WithSummary("Every version of a route, newest first, with who made each change; a retired operation's too.")
@@ -34,7 +36,7 @@ internal static class AdminEndpoints
             .WithSummary("Create an operation (name: lowercase letters, digits, dashes); a retired one continues its history.")
             .Produces<RouteItem>(StatusCodes.Status201Created);
         admin.MapPut("/routes/{operation}", PutRouteAsync).RequireAccess(AdminAccess.Operate).RefuseAgentsWhile(ToggleNames.AgentsCannotChangeRoutes)
-            .WithSummary("Change an operation's models, unknown-price policy or output cap; what the body leaves out stays; effective on the next call.")
+            .WithSummary("Change an operation's models, unknown-price policy, output cap or approval policy; what the body leaves out stays; effective on the next call.")
             .Produces<RouteItem>();
         admin.MapDelete("/routes/{operation}", DeleteRouteAsync).RequireAccess(AdminAccess.Operate).RefuseAgentsWhile(ToggleNames.AgentsCannotChangeRoutes)
             .WithSummary("Retire an operation: it answers unknown_operation from the next call; its history stays.")
@@ -44,6 +46,7 @@ internal static class AdminEndpoints
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
+        admin.MapApprovalEndpoints();
         admin.MapToggleEndpoints();
         admin.MapAuditEndpoints();
         return endpoints;
@@ -105,21 +108,19 @@ internal static class AdminEndpoints
             : Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
-    private static Task<IResult> PutRouteAsync(
-        string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
-        recorder.ChangeAsync(context, ct => UpdateRouteAsync(operation, update, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
-
-    private static async Task<AdminChange> UpdateRouteAsync(string operation, RouteUpdate? update, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
+    private static async Task<IResult> PutRouteAsync(
+        string operation, RouteUpdate? update, HttpContext context, RouteTable routes, ApprovalPolicyTable approvals, IChangeHistory history,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null}; what is left out stays as it is.";
+        const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null,\"approval\":{\"policy\":\"never|always|above|money-moving|new-model\",\"thresholdUsd\":\"<usd>\"},\"moneyMoving\":true|false}; what is left out stays as it is.";
         if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
         {
-            return AdminChange.None(Problem(400, "Invalid route", Shape));
+            return Problem(400, "Invalid route", Shape);
         }
 
         if (!TryParsePolicy(update.UnknownPricePolicy, out var policy, out var policyError))
         {
-            return AdminChange.None(policyError);
+            return policyError;
         }
 
         int? cap = null;
@@ -135,18 +136,60 @@ internal static class AdminEndpoints
                 cap = value;
                 break;
             default:
-                return AdminChange.None(Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap."));
+                return Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap.");
         }
 
         var change = new RouteChange(update.PrimaryModel, update.FallbackModels, policy, cap, removeCap);
-        if (change.IsEmpty)
+        var changesApproval = update.Approval is not null || update.MoneyMoving is not null;
+        if (change.IsEmpty && !changesApproval)
         {
-            return AdminChange.None(Problem(400, "Invalid route", Shape));
+            return Problem(400, "Invalid route", Shape);
         }
 
-        var before = await CurrentRouteJsonAsync(store, operation, cancellationToken);
-        var result = await routes.UpdateAsync(operation, change, actor, cancellationToken);
-        return RouteChanged(result, "route.update", before);
+        if (!routes.Current.TryGetRoute(operation, out var current))
+        {
+            var unknown = Helix.Core.Pipeline.GatewayError.UnknownOperation(operation);
+            return Problem(unknown.StatusCode, unknown.Code, unknown.Message);
+        }
+
+        // Everything is checked before anything changes: a bad approval part leaves the models as they were too.
+        RouteApprovalPolicy? newApproval = null;
+        if (changesApproval)
+        {
+            var parsed = RouteApprovalRequest.Apply(approvals.Get(current.Route.Operation), update.Approval, update.MoneyMoving, current, routes.Current);
+            if (parsed.Error is { } approvalError)
+            {
+                return approvalError;
+            }
+
+            newApproval = parsed.Policy;
+        }
+
+        var actor = context.GetPrincipal();
+        var beforeItem = RouteItem.From(current.Route, approvals);
+        var route = current.Route;
+        if (!change.IsEmpty)
+        {
+            var result = await routes.UpdateAsync(operation, change, actor.Id, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+            }
+
+            route = result.Value;
+        }
+
+        if (newApproval is not null)
+        {
+            await approvals.SaveAsync(newApproval with { Operation = route.Operation, UpdatedAt = time.GetUtcNow(), UpdatedBy = actor.Id }, cancellationToken);
+        }
+
+        var afterItem = RouteItem.From(route, approvals);
+        await history.AppendAsync(new ChangeRecord(
+            actor.Id, actor.Name, "route.update", route.Operation,
+            System.Text.Json.JsonSerializer.Serialize(beforeItem, System.Text.Json.JsonSerializerOptions.Web),
+            System.Text.Json.JsonSerializer.Serialize(afterItem, System.Text.Json.JsonSerializerOptions.Web)), cancellationToken);
+        return Results.Json(afterItem);
     }
 
     // The route as it stands in the store (a retired one included), as the admin API shows it.

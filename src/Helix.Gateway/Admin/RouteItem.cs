@@ -15,9 +15,14 @@ internal sealed record RouteItem(
     bool Retired,
     long Version,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy)
+    string UpdatedBy,
+    RouteApprovalItem? Approval = null)
 {
     public static RouteItem From(RouteConfig r) => new(
         r.Operation, r.PrimaryModel, r.FallbackModels, r.Modality.ToString().ToLowerInvariant(), r.Enabled,
         r.UnknownPricePolicy.ToString().ToLowerInvariant(), r.MaxOutputTokens, r.Retired, r.Version, r.UpdatedAt, r.UpdatedBy);
+
+    /// <summary>The route with its approval policy (<c>approval</c>).</summary>
+    public static RouteItem From(RouteConfig r, Helix.Core.Approvals.ApprovalPolicyTable? policies) =>
+        policies is { IsLoaded: true } ? From(r) with { Approval = RouteApprovalItem.From(policies.Get(r.Operation)) } : From(r);
 }

@@ -27,6 +27,11 @@ internal static class ChatCompletionsEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, OperationPipeline pipeline, OperationLogWriter log, GatewayOptions options)
     {
         var cancellationToken = context.RequestAborted;
+        if (ApprovalHeaders.Validate(context.Request) is { } badApproval)
+        {
+            return OpenAIErrors.From(badApproval, context);
+        }
+
         var (body, error, status) = await RequestBody.ReadJsonObjectAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
@@ -66,6 +71,9 @@ internal static class ChatCompletionsEndpoint
             RequestId = RequestIds.New(),
             Principal = context.GetPrincipal(),
             User = user,
+            RequestHash = ApprovalHeaders.BodyHashOf(context),
+            ApprovalId = ApprovalHeaders.Id(context.Request),
+            ApprovalWait = ApprovalHeaders.WaitFor(context.Request),
         };
         context.Response.Headers[HelixHeaders.RequestId] = request.RequestId;
         context.Response.Headers[HelixHeaders.Operation] = operation;

@@ -14,6 +14,11 @@ internal static class EmbeddingsEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, OperationPipeline pipeline, RouteTable routes, GatewayOptions options)
     {
         var cancellationToken = context.RequestAborted;
+        if (ApprovalHeaders.Validate(context.Request) is { } badApproval)
+        {
+            return OpenAIErrors.From(badApproval, context);
+        }
+
         var read = await EmbeddingsRequestReader.ReadAsync(context, routes, options, cancellationToken);
         if (!read.IsValid)
         {

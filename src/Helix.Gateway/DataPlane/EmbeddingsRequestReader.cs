@@ -70,6 +70,9 @@ internal static class EmbeddingsRequestReader
             RequestId = RequestIds.New(),
             Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, user),
+            RequestHash = ApprovalHeaders.BodyHashOf(http.HttpContext),
+            ApprovalId = ApprovalHeaders.Id(http),
+            ApprovalWait = ApprovalHeaders.WaitFor(http),
         };
         return new EmbeddingsRequest(request, route.Value, body, count);
     }

@@ -15,8 +15,20 @@ internal static class OpenAIErrors
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (error.Approval is { } approval)
+        {
+            var detail = new ApprovalErrorDetail(
+                SecretRedactor.Redact(error.Message), error.Type, param, error.Code, approval.Id, StatusUrl(approval.Id),
+                approval.ExpiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                Usd.Format(approval.EstimatedCostUsd));
+            return Results.Json(new ApprovalErrorBody(detail), OpenAIErrorJsonContext.Default.ApprovalErrorBody, statusCode: error.StatusCode);
+        }
+
         return Results.Json(Body(error.Message, error.Type, error.Code, param), OpenAIErrorJsonContext.Default.ErrorBody, statusCode: error.StatusCode);
     }
+
+    /// <summary>Where an approval's state is read (admin API).</summary>
+    public static string StatusUrl(string approvalId) => $"/admin/api/approvals/{Uri.EscapeDataString(approvalId)}";
 
     public static IResult InvalidRequest(string message, HttpContext context, int statusCode = 400, string? param = null) =>
         From(new GatewayError("invalid_request", message, statusCode, "invalid_request_error"), context, param);
@@ -36,4 +48,17 @@ internal static class OpenAIErrors
         [property: JsonPropertyName("type")] string Type,
         [property: JsonPropertyName("param"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
         [property: JsonPropertyName("code")] string Code);
+
+    internal sealed record ApprovalErrorBody([property: JsonPropertyName("error")] ApprovalErrorDetail Error);
+
+    /// <summary>The error of a call held for approval: OpenAI's fields plus the approval's id, status URL, expiry and worst-case cost (null: no price).</summary>
+    internal sealed record ApprovalErrorDetail(
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("param"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
+        [property: JsonPropertyName("code")] string Code,
+        [property: JsonPropertyName("approval_id")] string ApprovalId,
+        [property: JsonPropertyName("status_url")] string StatusUrl,
+        [property: JsonPropertyName("expires_at")] string ExpiresAt,
+        [property: JsonPropertyName("estimated_cost_usd"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EstimatedCostUsd);
 }

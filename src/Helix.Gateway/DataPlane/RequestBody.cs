@@ -48,6 +48,7 @@ internal static class RequestBody
         }
 
         var json = buffer.WrittenSpan;
+        ApprovalHeaders.SetBodyHash(request.HttpContext, json);
         if (!Utf8.IsValid(json))
         {
             return (null, "The request body is not valid UTF-8.", 400);
@@ -102,6 +103,7 @@ internal static class RequestBody
             return (null, TooLarge(maxBytes), 413);
         }
 
+        ApprovalHeaders.SetBodyHash(request.HttpContext, buffer.WrittenSpan);
         return (buffer, null, 200);
     }
 

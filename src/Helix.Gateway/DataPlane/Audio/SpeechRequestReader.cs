@@ -97,6 +97,9 @@ internal static class SpeechRequestReader
             RequestId = RequestIds.New(),
             Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, user),
+            RequestHash = ApprovalHeaders.BodyHashOf(http.HttpContext),
+            ApprovalId = ApprovalHeaders.Id(http),
+            ApprovalWait = ApprovalHeaders.WaitFor(http),
         };
         return new SpeechRequest(request, route.Value, input, voice, format ?? "mp3", speed ?? 1.0, instructions);
     }

@@ -119,6 +119,9 @@ internal static class TranscriptionRequestReader
             RequestId = RequestIds.New(),
             Principal = http.HttpContext.GetPrincipal(),
             User = EndUser.Read(http, form.Field("user")),
+            RequestHash = ApprovalHeaders.BodyHashOf(http.HttpContext),
+            ApprovalId = ApprovalHeaders.Id(http),
+            ApprovalWait = ApprovalHeaders.WaitFor(http),
         };
         return new TranscriptionRequest(request, route.Value, file.Bytes, file.FileName ?? "audio", audio.Value, language,
             form.Field("prompt"), format, temperature, multichannel);

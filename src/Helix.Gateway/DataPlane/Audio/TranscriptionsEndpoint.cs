@@ -16,6 +16,11 @@ internal static class TranscriptionsEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, OperationPipeline pipeline, RouteTable routes, GatewayOptions options)
     {
         var cancellationToken = context.RequestAborted;
+        if (ApprovalHeaders.Validate(context.Request) is { } badApproval)
+        {
+            return OpenAIErrors.From(badApproval, context);
+        }
+
         var read = await TranscriptionRequestReader.ReadAsync(context, routes, options, cancellationToken);
         if (!read.IsValid)
         {
