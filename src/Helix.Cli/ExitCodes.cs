@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary><c>helix reconcile</c>: the bill and the operation log disagree beyond the tolerance.</summary>
     public const int ReconciliationFailed = 1;
 
+    /// <summary><c>helix audit verify</c>: the change history's or the operation log's hash chain is broken.</summary>
+    public const int ChainBroken = 1;
+
     /// <summary>Bad arguments, an unreadable file, or the gateway refused or could not be reached.</summary>
     public const int UsageError = 2;
 

@@ -21,20 +21,25 @@ internal static class HelixCli
           prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
+          routes          List, show or change operations' routes (list, show, set).
+          budgets         List, set or delete budgets (list, set, delete).
           approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
           keys            Create, list or revoke API keys (create|list|revoke).
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
+          audit           The change history, and the check of its chain and the operation log's (list, verify).
           help [command]  Show help for a command.
 
         Options:
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile, toggles, approvals, keys) talk to the gateway at --url or $HELIX_URL
-        (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
+        The admin commands (prices, reconcile, routes, budgets, toggles, approvals, keys, audit) talk to the gateway at
+        --url or $HELIX_URL (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY. They print tables;
+        --json prints the gateway's answer for scripts.
 
-        Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
+        Exit codes: 0 done, 1 reconciliation out of tolerance or a broken chain (audit verify), 2 bad arguments,
+        file or gateway error,
         3 usage unknown (cut stream), 4 no price for the model.
         Run 'helix <command> --help' for a command's options.
 
@@ -127,11 +132,20 @@ internal static class HelixCli
                         default:
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
+                case RoutesCommand.Name:
+                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{RoutesCommand.Name} {args[1]}" : RoutesCommand.Name;
+                    return await RoutesCommand.RunAsync(args[1..], context, cancellationToken);
+                case BudgetsCommand.Name:
+                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{BudgetsCommand.Name} {args[1]}" : BudgetsCommand.Name;
+                    return await BudgetsCommand.RunAsync(args[1..], context, cancellationToken);
+                case AuditCommand.Name:
+                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{AuditCommand.Name} {args[1]}" : AuditCommand.Name;
+                    return await AuditCommand.RunAsync(args[1..], context, cancellationToken);
                 case "db" when args.Length >= 2 && args[1] == "migrate":
                     commandName = DbMigrateCommand.Name;
                     return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys, db migrate, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, db migrate, help.");
             }
         }
         catch (UsageException ex)
@@ -167,7 +181,18 @@ internal static class HelixCli
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
             KeysCommand.Name => KeysCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles, approvals, keys."),
+            RoutesCommand.Name => RoutesCommand.Help,
+            "routes list" => RoutesCommand.ListHelp,
+            "routes show" => RoutesCommand.ShowHelp,
+            "routes set" => RoutesCommand.SetHelp,
+            BudgetsCommand.Name => BudgetsCommand.Help,
+            "budgets list" => BudgetsCommand.ListHelp,
+            "budgets set" => BudgetsCommand.SetHelp,
+            "budgets delete" => BudgetsCommand.DeleteHelp,
+            AuditCommand.Name => AuditCommand.Help,
+            "audit list" => AuditCommand.ListHelp,
+            "audit verify" => AuditCommand.VerifyHelp,
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

@@ -128,6 +128,7 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddOptions<Helix.Core.Intelligence.IntelligenceOptions>().BindConfiguration(Helix.Core.Intelligence.IntelligenceOptions.SectionName);
     Helix.Core.Intelligence.IntelligenceServiceCollectionExtensions.AddHelixIntelligence(builder.Services);
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
+    builder.Services.AddSingleton<Helix.Gateway.Audit.ChangeRecorder>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<GatewayExceptionHandler>();

@@ -90,6 +90,27 @@ public sealed class SqliteChangeHistory : IChangeHistory
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<ChangeEntry>> ListAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM change_history
+            WHERE ($before IS NULL OR id < $before) AND ($target IS NULL OR target = $target) AND ($action IS NULL OR action = $action)
+                AND ($actor IS NULL OR actor_id = $actor OR actor_name = $actor)
+            ORDER BY id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$before", query.BeforeId is { } b ? b : DBNull.Value);
+        command.Parameters.AddWithValue("$target", SqliteValues.OrNull(query.Target));
+        command.Parameters.AddWithValue("$action", SqliteValues.OrNull(query.Action));
+        command.Parameters.AddWithValue("$actor", SqliteValues.OrNull(query.Actor));
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         // In batches in id order, so memory stays bounded however long the history is.

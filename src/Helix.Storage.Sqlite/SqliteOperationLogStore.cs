@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Helix.Core.Audit;
 using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Microsoft.Data.Sqlite;
@@ -25,9 +26,16 @@ namespace Helix.Storage.Sqlite;
 /// more prepared statement per row, by primary key). <see cref="RecoverOpenAttemptsAsync"/> turns what a dead
 /// process left open into interrupted rows, again in one transaction.
 /// </para>
+/// <para>
+/// Every row is hash-chained (<see cref="OperationLogChain"/>, migration 0012): the store assigns each row its id and
+/// links it to the row before, in the batch's own transaction, from the chain's tip it keeps in memory (read once,
+/// after which a batch costs one SHA-256 per row and no extra round trip). A failed batch forgets the tip, so the
+/// next one reads it again from what was committed. Rows written before 0012 are chained, in id order, the first
+/// time the store writes. <see cref="VerifyAsync"/> checks the chain in batches, in bounded memory.
+/// </para>
 /// <para>Thread-safe. Owns its prepared statements; dispose it before or after the database.</para>
 /// </remarks>
-public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
+public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogChain, IDisposable
 {
     /// <summary>The largest page <see cref="QueryAsync"/> returns.</summary>
     public const int MaxPageSize = 1000;
@@ -48,8 +56,14 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         "experiment_id", "experiment_arm",
     ];
 
+    // The row's columns, then its id and its chain's two hashes.
+    private static readonly string[] s_insertColumns = [.. s_columns, "id", "previous_hash", "hash"];
+
     private static readonly string s_insertSql =
-        $"INSERT INTO operation_log ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select((_, i) => "$p" + i))})";
+        $"INSERT INTO operation_log ({string.Join(", ", s_insertColumns)}) VALUES ({string.Join(", ", s_insertColumns.Select((_, i) => "$p" + i))})";
+
+    private static readonly string s_chainSelectSql =
+        $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, NULL, l.previous_hash, l.hash FROM operation_log l";
 
     // Order matters: BindOpen and ReadOpen follow it.
     private static readonly string[] s_openColumns =
@@ -87,6 +101,11 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     private SqliteParameter[] _openParameters = [];
     private SqliteCommand? _close;
     private SqliteParameter[] _closeParameters = [];
+
+    // The chain's tip: the last committed row's id and hash; null when not known (first write, after a failed batch).
+    private readonly StringBuilder _hashScratch = new(512);
+    private string? _tipHash;
+    private long _tipId;
 
     /// <summary>Creates a store over <paramref name="database"/>, which must be initialized.</summary>
     public SqliteOperationLogStore(SqliteDatabase database)
@@ -224,6 +243,45 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
     }
 
     /// <inheritdoc/>
+    public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        // In batches by id, each on its own short-lived connection (as ReadRangeAsync): bounded memory, no long read
+        // transaction pinning the WAL while a long log is checked.
+        var verifier = new OperationLogChainVerifier();
+        var after = 0L;
+        List<(OperationLogEntry Entry, string? PreviousHash, string? Hash)> batch = new(ReadChunkRows);
+        do
+        {
+            batch.Clear();
+            await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = s_chainSelectSql + " WHERE l.id > $after ORDER BY l.id LIMIT $chunk";
+                command.Parameters.AddWithValue("$after", after);
+                command.Parameters.AddWithValue("$chunk", ReadChunkRows);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batch.Add((Read(reader), NullableString(reader, 43), NullableString(reader, 44)));
+                }
+            }
+
+            foreach (var (entry, previousHash, hash) in batch)
+            {
+                if (!verifier.Add(entry, previousHash, hash))
+                {
+                    return verifier.Result;
+                }
+
+                after = entry.Id;
+            }
+        }
+        while (batch.Count == ReadChunkRows);
+
+        return verifier.Result;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => DisposeCommands();
 
     private void DisposeCommands()
@@ -239,6 +297,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         Prepare(connection);
         using var transaction = connection.BeginTransaction(deferred: false);
         Enlist(transaction);
+        var committed = false;
         try
         {
             // Opens first: an attempt opened and closed within one batch leaves nothing open.
@@ -249,17 +308,32 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
                 _open!.ExecuteNonQuery();
             }
 
-            foreach (var entry in entries)
+            if (entries.Count > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                Insert(entry);
+                var (tipId, tipHash) = Tip(connection, transaction);
+                foreach (var entry in entries)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    (tipId, tipHash) = Insert(entry, tipId, tipHash);
+                }
+
+                transaction.Commit();
+                (_tipId, _tipHash) = (tipId, tipHash);
+            }
+            else
+            {
+                transaction.Commit();
             }
 
-            transaction.Commit();
+            committed = true;
         }
         finally
         {
             Enlist(null);
+            if (!committed)
+            {
+                _tipHash = null;
+            }
         }
 
         return true;
@@ -306,19 +380,28 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         }
 
         Enlist(transaction);
+        var committed = false;
         try
         {
+            // Chains rows written before migration 0012 even when nothing is left open: start-up does it, not a call.
+            var (tipId, tipHash) = Tip(connection, transaction);
             foreach (var attempt in left)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Insert(attempt.ToInterruptedEntry());
+                (tipId, tipHash) = Insert(attempt.ToInterruptedEntry(), tipId, tipHash);
             }
 
             transaction.Commit();
+            (_tipId, _tipHash) = (tipId, tipHash);
+            committed = true;
         }
         finally
         {
             Enlist(null);
+            if (!committed)
+            {
+                _tipHash = null;
+            }
         }
 
         return left.Count;
@@ -326,13 +409,83 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
 
     // The row and the removal of its open attempt share the caller's transaction. open_attempts is a journal, not the
     // log: deleting from it keeps operation_log append-only.
-    private void Insert(OperationLogEntry entry)
+    private (long Id, string Hash) Insert(OperationLogEntry entry, long previousId, string previousHash)
     {
+        var id = previousId + 1;
         Bind(_parameters, entry);
+        var hash = OperationLogChain.HashOf(id, entry, previousHash, _hashScratch);
+        _parameters[s_columns.Length].Value = id;
+        _parameters[s_columns.Length + 1].Value = previousHash;
+        _parameters[s_columns.Length + 2].Value = hash;
         _insert!.ExecuteNonQuery();
         _closeParameters[0].Value = entry.RequestId;
         _closeParameters[1].Value = entry.Attempt;
         _close!.ExecuteNonQuery();
+        return (id, hash);
+    }
+
+    // The chain's tip, from memory or, when not known, from the table, after chaining any rows written before 0012.
+    private (long Id, string Hash) Tip(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        return _tipHash is not null ? (_tipId, _tipHash) : ChainUnchainedRows(connection, transaction);
+    }
+
+    // Rows written before migration 0012 have no hash: each gets its link now, in id order, in the caller's
+    // transaction (the update trigger lets a NULL hash be set once). Returns the tip after them.
+    private (long Id, string Hash) ChainUnchainedRows(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        long tipId = 0;
+        var tipHash = OperationLogChain.Genesis;
+        using (var last = connection.CreateCommand())
+        {
+            last.Transaction = transaction;
+            last.CommandText = "SELECT id, hash FROM operation_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1";
+            using var reader = last.ExecuteReader();
+            if (reader.Read())
+            {
+                tipId = reader.GetInt64(0);
+                tipHash = reader.GetString(1);
+            }
+        }
+
+        while (true)
+        {
+            List<OperationLogEntry> batch = new(ReadChunkRows);
+            using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = s_chainSelectSql + " WHERE l.id > $after AND l.hash IS NULL ORDER BY l.id LIMIT $chunk";
+                select.Parameters.AddWithValue("$after", tipId);
+                select.Parameters.AddWithValue("$chunk", ReadChunkRows);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    batch.Add(Read(reader));
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                return (tipId, tipHash);
+            }
+
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE operation_log SET previous_hash = $previous, hash = $hash WHERE id = $id AND hash IS NULL";
+            var idParameter = update.Parameters.Add(new SqliteParameter("$id", DBNull.Value));
+            var previousParameter = update.Parameters.Add(new SqliteParameter("$previous", DBNull.Value));
+            var hashParameter = update.Parameters.Add(new SqliteParameter("$hash", DBNull.Value));
+            foreach (var entry in batch)
+            {
+                // A legacy row keeps its id; the hash covers it, so a gap before it (none without deletes) shows.
+                var hash = OperationLogChain.HashOf(entry.Id, entry, tipHash, _hashScratch);
+                idParameter.Value = entry.Id;
+                previousParameter.Value = tipHash;
+                hashParameter.Value = hash;
+                update.ExecuteNonQuery();
+                (tipId, tipHash) = (entry.Id, hash);
+            }
+        }
     }
 
     private void Prepare(SqliteConnection connection)
@@ -344,7 +497,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IDisposable
         }
 
         DisposeCommands();
-        (_insert, _parameters) = CreateCommand(connection, s_insertSql, s_columns.Length);
+        (_insert, _parameters) = CreateCommand(connection, s_insertSql, s_insertColumns.Length);
         (_open, _openParameters) = CreateCommand(connection, s_openSql, s_openColumns.Length);
         (_close, _closeParameters) = CreateCommand(connection, "DELETE FROM open_attempts WHERE request_id = $p0 AND attempt = $p1", 2);
     }

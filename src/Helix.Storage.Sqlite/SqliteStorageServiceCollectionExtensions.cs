@@ -30,6 +30,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton(sp => new SqlitePriceStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IRouteStore>(sp => sp.GetRequiredService<SqliteRouteStore>());
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<SqliteOperationLogStore>());
+        services.AddSingleton<IOperationLogChain>(sp => sp.GetRequiredService<SqliteOperationLogStore>());
         services.AddSingleton<IPriceStore>(sp => sp.GetRequiredService<SqlitePriceStore>());
         services.AddSingleton<Helix.Core.Reconciliation.IReconciliationStore>(sp => new SqliteReconciliationStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Budgets.IBudgetStore>(sp => new SqliteBudgetStore(sp.GetRequiredService<SqliteDatabase>()));

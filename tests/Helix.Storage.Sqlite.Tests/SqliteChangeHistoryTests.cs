@@ -100,6 +100,27 @@ public sealed class SqliteChangeHistoryTests
         Assert.Contains("entry 2 is missing", verification.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ListAsync_Query_FiltersByTargetActionAndActorIdOrName_NewestFirstBeforeTheCursor()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        var history = new SqliteChangeHistory(test.Database);
+        await history.AppendAsync(Change("route.update", "chat", null, "{}"), Ct);
+        await history.AppendAsync(new ChangeRecord("key_2", "night-operator", "route.update", "chat", null, "{}"), Ct);
+        await history.AppendAsync(Change("budget.put", "3", null, "{}"), Ct);
+        await history.AppendAsync(Change("route.update", "agent", null, "{}"), Ct);
+
+        var updates = await history.ListAsync(new ChangeQuery(10, Action: "route.update"), Ct);
+        var chatByName = await history.ListAsync(new ChangeQuery(10, Target: "chat", Actor: "night-operator"), Ct);
+        var byId = await history.ListAsync(new ChangeQuery(10, Actor: "key_1"), Ct);
+        var olderUpdates = await history.ListAsync(new ChangeQuery(1, BeforeId: 4, Action: "route.update"), Ct);
+
+        Assert.Equal([4L, 2L, 1L], updates.Select(e => e.Id));
+        Assert.Equal([2L], chatByName.Select(e => e.Id));
+        Assert.Equal([4L, 3L, 1L], byId.Select(e => e.Id));
+        Assert.Equal([2L], olderUpdates.Select(e => e.Id));
+    }
+
     private static ChangeRecord Change(string action, string target, string? before, string? after) =>
         new("key_1", "ops-lead", action, target, before, after);
 }

@@ -48,6 +48,21 @@ internal sealed class AdminApiClient
     public Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, pathAndQuery, body, contentType, cancellationToken);
 
+    /// <summary>Reads <c>/admin/api/{path}</c> as JSON.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call or did not answer JSON.</exception>
+    public Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, pathAndQuery, null, null, cancellationToken);
+
+    /// <summary>Puts <paramref name="body"/> as JSON to <c>/admin/api/{path}</c> and reads the JSON answer.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call or did not answer JSON.</exception>
+    public Task<JsonDocument> PutJsonAsync(string pathAndQuery, object body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, pathAndQuery, JsonSerializer.SerializeToUtf8Bytes(body), "application/json", cancellationToken);
+
+    /// <summary>Deletes <c>/admin/api/{path}</c>; the JSON answer, or <see langword="null"/> for 204 No Content.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached or refused the call.</exception>
+    public Task<JsonDocument?> DeleteAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendOrEmptyAsync(HttpMethod.Delete, pathAndQuery, null, null, cancellationToken);
+
     /// <summary>Sends <paramref name="method"/> to <c>/admin/api/{path}</c>, with <paramref name="body"/> when given, and reads the JSON answer.</summary>
     /// <param name="method">The HTTP method.</param>
     /// <param name="pathAndQuery">The path under <c>/admin/api/</c>, with its query string.</param>
@@ -55,7 +70,13 @@ internal sealed class AdminApiClient
     /// <param name="contentType">The body's media type (ignored without a body).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
-    public async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken)
+    public async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken) =>
+        await SendOrEmptyAsync(method, pathAndQuery, body, contentType, cancellationToken)
+            ?? throw new CliFailure("The gateway answered without a body where one was expected.");
+
+    /// <summary>As <see cref="SendAsync"/>, but an answer without a body (204 No Content) is <see langword="null"/>.</summary>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
+    public async Task<JsonDocument?> SendOrEmptyAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken)
     {
         var url = new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/admin/api/" + pathAndQuery);
         using var request = new HttpRequestMessage(method, url);
@@ -91,6 +112,11 @@ internal sealed class AdminApiClient
             if (!response.IsSuccessStatusCode)
             {
                 throw new CliFailure($"The gateway answered {(int)response.StatusCode} {response.ReasonPhrase}: {ErrorMessage(text)}");
+            }
+
+            if (text.Length == 0)
+            {
+                return null;
             }
 
             try

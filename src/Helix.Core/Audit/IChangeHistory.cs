@@ -14,6 +14,42 @@ public interface IChangeHistory
     /// <param name="cancellationToken">The token.</param>
     Task<IReadOnlyList<ChangeEntry>> ListAsync(int limit, long? beforeId = null, string? target = null, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of the history, newest first, filtered by target, action and actor.</summary>
+    /// <remarks>
+    /// The default pages through <see cref="ListAsync(int, long?, string?, CancellationToken)"/> and filters action and
+    /// actor in memory; stores override it to filter in their query.
+    /// </remarks>
+    async Task<IReadOnlyList<ChangeEntry>> ListAsync(ChangeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        var found = new List<ChangeEntry>(Math.Min(query.Limit, 256));
+        var before = query.BeforeId;
+        var pageSize = Math.Max(query.Limit, 200);
+        while (found.Count < query.Limit)
+        {
+            var page = await ListAsync(pageSize, before, query.Target, cancellationToken);
+            foreach (var entry in page)
+            {
+                if ((query.Action is null || string.Equals(entry.Change.Action, query.Action, StringComparison.Ordinal))
+                    && (query.Actor is null || string.Equals(entry.Change.ActorId, query.Actor, StringComparison.Ordinal) || string.Equals(entry.Change.ActorName, query.Actor, StringComparison.Ordinal))
+                    && found.Count < query.Limit)
+                {
+                    found.Add(entry);
+                }
+            }
+
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+
+            before = page[^1].Id;
+        }
+
+        return found;
+    }
+
     /// <summary>Checks the whole chain from its first entry and names the first broken entry.</summary>
     Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default);
 }

@@ -7,6 +7,7 @@ using Helix.Core.Principals;
 using Helix.Core.Routing;
 using Helix.Core.Toggles;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -52,6 +53,7 @@ internal static class AdminEndpoints
         admin.MapSavingsEndpoints();
         admin.MapExperimentEndpoints();
         admin.MapRecommendationEndpoints();
+        admin.MapAuditEndpoints();
         return endpoints;
     }
 
@@ -195,17 +197,39 @@ internal static class AdminEndpoints
         return Results.Json(afterItem);
     }
 
-    private static async Task<IResult> PostRouteAsync(RouteCreation? creation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
+    // The route as it stands in the store (a retired one included), as the admin API shows it.
+    private static async Task<string?> CurrentRouteJsonAsync(IRouteStore store, string operation, CancellationToken cancellationToken)
+    {
+        var history = await store.GetRouteHistoryAsync(operation, cancellationToken);
+        return history.Count == 0 ? null : ChangeJson.Of(RouteItem.From(history[0]));
+    }
+
+    private static AdminChange RouteChanged(Helix.Core.Pipeline.Result<RouteConfig> result, string action, string? before, int status = StatusCodes.Status200OK)
+    {
+        if (!result.IsSuccess)
+        {
+            return AdminChange.None(Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message));
+        }
+
+        var item = RouteItem.From(result.Value);
+        return AdminChange.Made(Results.Json(item, statusCode: status), action, item.Operation, before, ChangeJson.Of(item));
+    }
+
+    private static Task<IResult> PostRouteAsync(
+        RouteCreation? creation, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, ct => CreateRouteAsync(creation, routes, store, context.GetPrincipal().Id, ct), cancellationToken);
+
+    private static async Task<AdminChange> CreateRouteAsync(RouteCreation? creation, RouteTable routes, IRouteStore store, string actor, CancellationToken cancellationToken)
     {
         if (creation?.Operation is null || string.IsNullOrWhiteSpace(creation.PrimaryModel))
         {
-            return Problem(400, "Invalid route",
-                "Send {\"operation\":\"<name>\",\"primaryModel\":\"<model>\"} and optionally fallbackModels, modality, unknownPricePolicy and maxOutputTokens.");
+            return AdminChange.None(Problem(400, "Invalid route",
+                "Send {\"operation\":\"<name>\",\"primaryModel\":\"<model>\"} and optionally fallbackModels, modality, unknownPricePolicy and maxOutputTokens."));
         }
 
         if (!TryParsePolicy(creation.UnknownPricePolicy, out var policy, out var policyError))
         {
-            return policyError;
+            return AdminChange.None(policyError);
         }
 
         Modality? modality = null;
@@ -215,26 +239,29 @@ internal static class AdminEndpoints
             var name = Array.Find(Enum.GetNames<Modality>(), n => string.Equals(n, creation.Modality, StringComparison.OrdinalIgnoreCase));
             if (name is null || !Enum.TryParse<Modality>(name, out var parsed))
             {
-                return Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'.");
+                return AdminChange.None(Problem(400, "Invalid route", $"modality is one of {string.Join(", ", Enum.GetNames<Modality>().Select(n => n.ToLowerInvariant()))}, not '{creation.Modality}'."));
             }
 
             modality = parsed;
         }
 
+        // A retired operation created again continues its history: its last version is the "before".
+        var before = OperationNames.IsValid(creation.Operation) ? await CurrentRouteJsonAsync(store, creation.Operation, cancellationToken) : null;
         var result = await routes.CreateAsync(
             new NewRoute(creation.Operation, creation.PrimaryModel, creation.FallbackModels, modality, policy, creation.MaxOutputTokens),
-            context.GetPrincipal().Id,
+            actor,
             cancellationToken);
-        return result.IsSuccess
-            ? Results.Json(RouteItem.From(result.Value), statusCode: StatusCodes.Status201Created)
-            : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        return RouteChanged(result, "route.create", before, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DeleteRouteAsync(string operation, HttpContext context, RouteTable routes, CancellationToken cancellationToken)
-    {
-        var result = await routes.RetireAsync(operation, context.GetPrincipal().Id, cancellationToken);
-        return result.IsSuccess ? Results.Json(RouteItem.From(result.Value)) : Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
-    }
+    private static Task<IResult> DeleteRouteAsync(
+        string operation, RouteTable routes, IRouteStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, async ct =>
+        {
+            var before = await CurrentRouteJsonAsync(store, operation, ct);
+            var result = await routes.RetireAsync(operation, context.GetPrincipal().Id, ct);
+            return RouteChanged(result, "route.retire", before);
+        }, cancellationToken);
 
     private static bool TryParsePolicy(string? text, out UnknownPricePolicy? policy, out IResult error)
     {

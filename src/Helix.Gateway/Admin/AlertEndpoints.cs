@@ -3,6 +3,7 @@ using System.Text.Json;
 using Helix.Core.Alerts;
 using Helix.Core.Alerts.Notifiers;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -14,9 +15,11 @@ internal static class AlertEndpoints
     public static RouteGroupBuilder MapAlertEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/alerts", ListAsync).RequireAccess(AdminAccess.Read).WithSummary("Stored alerts, newest first: ?state=open|acknowledged|resolved&limit=.");
-        admin.MapPost("/alerts/{id}/acknowledge", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Acknowledged, store, time, ct)).RequireAccess(AdminAccess.Operate)
+        admin.MapPost("/alerts/{id}/acknowledge", (string id, IAlertStore store, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken ct) =>
+                AdvanceAsync(id, AlertState.Acknowledged, store, time, recorder, context, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Acknowledge an open alert.");
-        admin.MapPost("/alerts/{id}/resolve", (string id, IAlertStore store, TimeProvider time, CancellationToken ct) => AdvanceAsync(id, AlertState.Resolved, store, time, ct)).RequireAccess(AdminAccess.Operate)
+        admin.MapPost("/alerts/{id}/resolve", (string id, IAlertStore store, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken ct) =>
+                AdvanceAsync(id, AlertState.Resolved, store, time, recorder, context, ct)).RequireAccess(AdminAccess.Operate)
             .WithSummary("Resolve an alert; its rule may alert again.");
         admin.MapGet("/notifiers", async (IAlertStore store, CancellationToken ct) =>
                 Results.Json(new AdminEndpoints.ItemList<NotifierItem>([.. (await store.GetNotifiersAsync(ct)).Select(NotifierItem.From)]))).RequireAccess(AdminAccess.Read)
@@ -51,15 +54,34 @@ internal static class AlertEndpoints
         return Results.Json(new AdminEndpoints.ItemList<AlertItem>([.. alerts.Select(AlertItem.From)]));
     }
 
-    private static async Task<IResult> AdvanceAsync(string id, AlertState state, IAlertStore store, TimeProvider time, CancellationToken cancellationToken)
+    // Alerts are few (one open per rule and subject): the one advanced is among the newest this many.
+    private const int AlertLookback = 1000;
+
+    private static async Task<IResult> AdvanceAsync(
+        string id, AlertState state, IAlertStore store, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var alertId))
         {
             return BudgetEndpoints.Invalid("id", "id is an alert's numeric id.");
         }
 
-        var alert = await store.AdvanceAsync(alertId, state, time.GetUtcNow(), cancellationToken);
-        return alert is null ? AdminEndpoints.Problem(404, "Unknown alert", $"No alert {alertId}.") : Results.Json(AlertItem.From(alert));
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var before = (await store.ListAsync(null, AlertLookback, ct)).FirstOrDefault(a => a.Id == alertId);
+            var alert = await store.AdvanceAsync(alertId, state, time.GetUtcNow(), ct);
+            if (alert is null)
+            {
+                return AdminChange.None(AdminEndpoints.Problem(404, "Unknown alert", $"No alert {alertId}."));
+            }
+
+            var after = AlertItem.From(alert);
+            return AdminChange.Made(
+                Results.Json(after),
+                state == AlertState.Resolved ? "alert.resolve" : "alert.acknowledge",
+                after.Id,
+                ChangeJson.Of(before is null ? null : AlertItem.From(before)),
+                ChangeJson.Of(after));
+        }, cancellationToken);
     }
 
     private static async Task<IResult> GetNotifierAsync(string name, IAlertStore store, CancellationToken cancellationToken)
@@ -68,7 +90,8 @@ internal static class AlertEndpoints
         return notifier is null ? AdminEndpoints.Problem(404, "Unknown notifier", $"No notifier '{name}'.") : Results.Json(NotifierItem.From(notifier));
     }
 
-    private static async Task<IResult> PutNotifierAsync(string name, HttpRequest request, IAlertStore store, AlertDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PutNotifierAsync(
+        string name, HttpRequest request, IAlertStore store, AlertDispatcher dispatcher, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
@@ -114,15 +137,25 @@ internal static class AlertEndpoints
         }
 
         var notifier = new NotifierConfig { Name = name, Kind = kind, Url = url, Secret = secret, UpdatedAt = time.GetUtcNow() };
-        await store.PutNotifierAsync(notifier, cancellationToken);
-        dispatcher.Wake();
-        return Results.Json(NotifierItem.From(notifier));
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var before = (await store.GetNotifiersAsync(ct)).FirstOrDefault(n => n.Name == name);
+            await store.PutNotifierAsync(notifier, ct);
+            dispatcher.Wake();
+            return AdminChange.Made(
+                Results.Json(NotifierItem.From(notifier)), "notifier.put", name,
+                ChangeJson.Of(NotifierChange.From(before)), ChangeJson.Of(NotifierChange.From(notifier)));
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> DeleteNotifierAsync(string name, IAlertStore store, CancellationToken cancellationToken) =>
-        await store.DeleteNotifierAsync(name, cancellationToken)
-            ? Results.NoContent()
-            : AdminEndpoints.Problem(404, "Unknown notifier", $"No notifier '{name}'.");
+    private static Task<IResult> DeleteNotifierAsync(string name, IAlertStore store, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, async ct =>
+        {
+            var before = (await store.GetNotifiersAsync(ct)).FirstOrDefault(n => n.Name == name);
+            return await store.DeleteNotifierAsync(name, ct)
+                ? AdminChange.Made(Results.NoContent(), "notifier.delete", name, ChangeJson.Of(NotifierChange.From(before)), null)
+                : AdminChange.None(AdminEndpoints.Problem(404, "Unknown notifier", $"No notifier '{name}'."));
+        }, cancellationToken);
 
     private static async Task<IResult> TestNotifierAsync(string name, IAlertStore store, AlertDispatcher dispatcher, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Helix.Core.Budgets;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -21,7 +22,7 @@ internal static class BudgetEndpoints
         return admin;
     }
 
-    private static async Task<IResult> PutAsync(HttpRequest request, BudgetService budgets, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(HttpRequest request, BudgetService budgets, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         JsonElement body;
         try
@@ -112,7 +113,7 @@ internal static class BudgetEndpoints
             zone = zoneValue.GetString()!;
         }
 
-        var stored = await budgets.PutAsync(new BudgetConfig
+        var budget = new BudgetConfig
         {
             Scope = scope,
             Subject = subject,
@@ -121,20 +122,40 @@ internal static class BudgetEndpoints
             Hard = hard,
             Thresholds = thresholds,
             TimeZone = zone,
+        };
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            // The budget this one replaces: same scope, subject and period.
+            var replaced = budgets.List().Select(v => v.Budget).FirstOrDefault(b => b.Scope == scope && b.Period == period && string.Equals(b.Subject, subject, StringComparison.Ordinal));
+            var stored = await budgets.PutAsync(budget, ct);
+            var response = budgets.Find(stored.Id) is { } view ? Results.Json(BudgetItem.From(view)) : Results.Json(stored);
+            return AdminChange.Made(response, "budget.put", stored.Id.ToString(CultureInfo.InvariantCulture), ChangeJson.Of(BudgetChange.From(replaced)), ChangeJson.Of(BudgetChange.From(stored)));
         }, cancellationToken);
-        return budgets.Find(stored.Id) is { } view ? Results.Json(BudgetItem.From(view)) : Results.Json(stored);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, BudgetService budgets, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, BudgetService budgets, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var budgetId))
         {
             return Invalid("id", "id is a budget's numeric id, as GET /admin/api/budgets lists them.");
         }
 
-        return await budgets.DeleteAsync(budgetId, cancellationToken)
-            ? Results.NoContent()
-            : AdminEndpoints.Problem(404, "Unknown budget", $"No budget {budgetId}.");
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var before = budgets.Find(budgetId)?.Budget;
+            return await budgets.DeleteAsync(budgetId, ct)
+                ? AdminChange.Made(Results.NoContent(), "budget.delete", budgetId.ToString(CultureInfo.InvariantCulture), ChangeJson.Of(BudgetChange.From(before)), null)
+                : AdminChange.None(AdminEndpoints.Problem(404, "Unknown budget", $"No budget {budgetId}."));
+        }, cancellationToken);
+    }
+
+    /// <summary>A budget as the change history holds it: its settings, not its spend (which moves with every call).</summary>
+    internal sealed record BudgetChange(string Id, string Scope, string Subject, string Period, string LimitUsd, bool Hard, IReadOnlyList<decimal> Thresholds, string TimeZone)
+    {
+        public static BudgetChange? From(BudgetConfig? b) => b is null
+            ? null
+            : new(b.Id.ToString(CultureInfo.InvariantCulture), b.Scope.ToString().ToLowerInvariant(), b.Subject, b.Period.ToString().ToLowerInvariant(),
+                Usd.Format(b.LimitUsd), b.Hard, b.Thresholds, b.TimeZone);
     }
 
     private static async Task<IResult> HistoryAsync(string id, string? days, BudgetService budgets, IBudgetStore store, TimeProvider time, CancellationToken cancellationToken)

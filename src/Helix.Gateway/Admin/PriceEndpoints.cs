@@ -3,6 +3,7 @@ using Helix.Core.Hosting;
 using Helix.Core.Pricing;
 using Helix.Core.Pricing.Import;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -33,7 +34,7 @@ internal static class PriceEndpoints
 
     private static async Task<IResult> ImportAsync(
         HttpRequest request, string? format, bool? apply, DateTimeOffset? effectiveFrom, CostEngine costs, IPriceStore store,
-        HelixInitializer initializer, TimeProvider time, CancellationToken cancellationToken)
+        HelixInitializer initializer, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (!string.Equals(format ?? "litellm", "litellm", StringComparison.OrdinalIgnoreCase))
         {
@@ -75,17 +76,39 @@ internal static class PriceEndpoints
         }
 
         var plan = PriceImportPlanner.Plan(costs.Book, accepted, effectiveFrom ?? now);
-        var applied = apply == true && plan.HasChanges;
-        if (applied)
+        if (apply != true || !plan.HasChanges)
         {
-            await store.SaveOverridesAsync(plan.EntriesToApply, "admin:import", cancellationToken);
-            await initializer.ReloadPricesAsync(cancellationToken);
+            return Results.Json(PriceImportPlanBody.From(plan, applied: false, refused));
         }
 
-        return Results.Json(PriceImportPlanBody.From(plan, applied, refused));
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var before = await OverridesOfAsync(store, plan.EntriesToApply, ct);
+            await store.SaveOverridesAsync(plan.EntriesToApply, $"{context.GetPrincipal().Id}:import", ct);
+            await initializer.ReloadPricesAsync(ct);
+            return AdminChange.Made(
+                Results.Json(PriceImportPlanBody.From(plan, applied: true, refused)), "prices.import", "litellm",
+                before, PriceBookJson(plan.EntriesToApply));
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> RepriceAsync(RepriceRequest? body, LogRepricer repricer, CancellationToken cancellationToken)
+    // The admin overrides now in force of the models in entries, as a price book (null when there are none).
+    private static async Task<string?> OverridesOfAsync(IPriceStore store, IReadOnlyList<PriceEntry> entries, CancellationToken cancellationToken)
+    {
+        var models = entries.Select(e => PriceBook.Key(e.Provider, e.Model)).ToHashSet(StringComparer.Ordinal);
+        var current = (await store.GetOverridesAsync(cancellationToken)).Where(e => models.Contains(PriceBook.Key(e.Provider, e.Model))).ToArray();
+        return current.Length == 0 ? null : PriceBookJson(current);
+    }
+
+    private static string PriceBookJson(IEnumerable<PriceEntry> entries) => ChangeJson.Of(PriceBookDocument.FromEntries(entries), s_moneyAsStrings);
+
+    private static string PriceTarget(IReadOnlyList<PriceEntry> entries)
+    {
+        var models = entries.Select(e => PriceBook.Key(e.Provider, e.Model)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return models.Length == 1 ? models[0] : $"{models.Length} models";
+    }
+
+    private static async Task<IResult> RepriceAsync(RepriceRequest? body, LogRepricer repricer, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (body?.From is not { } from || body.To is not { } to || to <= from || from < DateTimeOffset.UnixEpoch || to.Year > 9999 - 1)
         {
@@ -96,18 +119,29 @@ internal static class PriceEndpoints
             ? null
             : row => (body.Provider is null || string.Equals(row.Provider, body.Provider, StringComparison.OrdinalIgnoreCase))
                 && (body.Model is null || string.Equals(row.Model, body.Model, StringComparison.OrdinalIgnoreCase));
-        var result = await repricer.RepriceAsync(from, to, "admin", filter, cancellationToken);
-        return Results.Json(new
+        return await recorder.ChangeAsync(context, async ct =>
         {
-            result.Examined,
-            result.Changed,
-            result.StillUnpriced,
-            result.Skipped,
-            DeltaUsd = Usd.Format(result.DeltaUsd),
-        });
+            var result = await repricer.RepriceAsync(from, to, context.GetPrincipal().Id, filter, ct);
+            var summary = new RepriceSummary(result.Examined, result.Changed, result.StillUnpriced, result.Skipped, Usd.Format(result.DeltaUsd));
+            if (result.Changed == 0)
+            {
+                // Nothing was adjusted: nothing to record.
+                return AdminChange.None(Results.Json(summary));
+            }
+
+            return AdminChange.Made(
+                Results.Json(summary), "prices.reprice", "operation_log", null,
+                ChangeJson.Of(new { from, to, provider = body.Provider, model = body.Model, result = summary }));
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> DeleteOverrideAsync(string model, IPriceStore store, HelixInitializer initializer, CancellationToken cancellationToken)
+    internal sealed record RepriceSummary(int Examined, int Changed, int StillUnpriced, int Skipped, string DeltaUsd);
+
+    private static Task<IResult> DeleteOverrideAsync(
+        string model, IPriceStore store, HelixInitializer initializer, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, ct => RemoveOverrideAsync(model, store, initializer, context.GetPrincipal().Id, ct), cancellationToken);
+
+    private static async Task<AdminChange> RemoveOverrideAsync(string model, IPriceStore store, HelixInitializer initializer, string actor, CancellationToken cancellationToken)
     {
         var overridden = (await store.GetOverridesAsync(cancellationToken))
             .Select(e => PriceBook.Key(e.Provider, e.Model))
@@ -119,17 +153,18 @@ internal static class PriceEndpoints
             : overridden.Where(k => string.Equals(k[(k.IndexOf('/', StringComparison.Ordinal) + 1)..], wanted, StringComparison.Ordinal)).ToArray();
         if (matches.Length != 1)
         {
-            return AdminEndpoints.Problem(
+            return AdminChange.None(AdminEndpoints.Problem(
                 matches.Length == 0 ? 404 : 400,
                 matches.Length == 0 ? "No such override" : "Ambiguous model",
                 matches.Length == 0
                     ? $"No admin price override of '{model}'. Overridden now: {(overridden.Length == 0 ? "none" : string.Join(", ", overridden))}."
-                    : $"'{model}' names the overrides of {string.Join(", ", matches)}; name one as provider/model.");
+                    : $"'{model}' names the overrides of {string.Join(", ", matches)}; name one as provider/model."));
         }
 
-        await store.RemoveOverridesAsync(matches, "admin", cancellationToken);
+        var removed = (await store.GetOverridesAsync(cancellationToken)).Where(e => string.Equals(PriceBook.Key(e.Provider, e.Model), matches[0], StringComparison.Ordinal)).ToArray();
+        await store.RemoveOverridesAsync(matches, actor, cancellationToken);
         await initializer.ReloadPricesAsync(cancellationToken);
-        return Results.Json(new { removed = matches[0] });
+        return AdminChange.Made(Results.Json(new { removed = matches[0] }), "prices.override.delete", matches[0], PriceBookJson(removed), null);
     }
 
     internal sealed record RepriceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Provider, string? Model);
@@ -153,7 +188,8 @@ internal static class PriceEndpoints
         return Results.Json(PriceBookDocument.FromEntries(entries), s_moneyAsStrings);
     }
 
-    private static async Task<IResult> PutOverridesAsync(HttpRequest request, IPriceStore store, HelixInitializer initializer, CancellationToken cancellationToken)
+    private static async Task<IResult> PutOverridesAsync(
+        HttpRequest request, IPriceStore store, HelixInitializer initializer, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         IReadOnlyList<PriceEntry> entries;
         var refused = new List<string>();
@@ -183,8 +219,12 @@ internal static class PriceEndpoints
             return AdminEndpoints.Problem(400, "Invalid price book", "The document has no prices.");
         }
 
-        await store.SaveOverridesAsync(entries, "admin", cancellationToken);
-        await initializer.ReloadPricesAsync(cancellationToken);
-        return Results.Json(new { saved = entries.Count });
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var before = await OverridesOfAsync(store, entries, ct);
+            await store.SaveOverridesAsync(entries, context.GetPrincipal().Id, ct);
+            await initializer.ReloadPricesAsync(ct);
+            return AdminChange.Made(Results.Json(new { saved = entries.Count }), "prices.override.put", PriceTarget(entries), before, PriceBookJson(entries));
+        }, cancellationToken);
     }
 }

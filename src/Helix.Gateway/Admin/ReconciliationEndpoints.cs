@@ -3,6 +3,7 @@ using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Reconciliation;
 using Helix.Gateway.Access;
+using Helix.Gateway.Audit;
 
 namespace Helix.Gateway.Admin;
 
@@ -25,7 +26,7 @@ internal static class ReconciliationEndpoints
 
     private static async Task<IResult> PostAsync(
         HttpRequest request, string? provider, string? tolerance, IOperationLogStore log, IReconciliationStore store,
-        CostEngine costs, TimeProvider time, CancellationToken cancellationToken)
+        CostEngine costs, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(provider))
         {
@@ -87,8 +88,26 @@ internal static class ReconciliationEndpoints
         }
 
         var report = new Reconciler(time).Reconcile(export, ours, options);
-        var saved = await store.SaveAsync(report, cancellationToken);
-        return Results.Json(saved, ReconciliationReport.SerializerOptions);
+        return await recorder.ChangeAsync(context, async ct =>
+        {
+            var saved = await store.SaveAsync(report, ct);
+
+            // The report is stored whole beside its entry; the entry says what was uploaded and what it found.
+            var summary = new
+            {
+                id = saved.Id,
+                provider = saved.Provider,
+                from = saved.From,
+                to = saved.To,
+                passed = saved.Passed,
+                tolerance = saved.Tolerance,
+                billedLines = export.Lines.Count,
+                mispricedModels = saved.MispricedModels,
+            };
+            return AdminChange.Made(
+                Results.Json(saved, ReconciliationReport.SerializerOptions), "reconciliation.create",
+                saved.Id.ToString(CultureInfo.InvariantCulture), null, ChangeJson.Of(summary));
+        }, cancellationToken);
     }
 
     private static async Task<IResult> ListAsync(IReconciliationStore store, int? limit, CancellationToken cancellationToken)

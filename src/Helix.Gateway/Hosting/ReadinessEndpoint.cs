@@ -23,18 +23,21 @@ internal static class ReadinessEndpoint
         return endpoints;
     }
 
-    private static IResult Handle(ProviderPlacement placement, RouteTable routes, ProviderRegistry providers)
+    private static IResult Handle(ProviderPlacement placement, RouteTable routes, ProviderRegistry providers, Audit.ChangeRecorder changes)
     {
         var unserved = RouteCoverage.Unserved(routes.Current, providers)
             .Select(d => new UnservedRoute(d.Route.Operation, [.. d.Targets.Select(m => m.Id)]))
             .ToArray();
+        var history = changes.Failure;
         return Results.Json(new Readiness(
-            unserved.Length == 0 ? "ready" : "degraded",
+            unserved.Length == 0 && history is null ? "ready" : "degraded",
             new ProviderList([.. placement.Real.Select(r => r.Provider)], placement.Simulated, placement.NotConfigured),
-            unserved));
+            unserved,
+            history is null ? "ok" : $"failing: the last admin change was made but not recorded ({history})"));
     }
 
-    internal sealed record Readiness(string Status, ProviderList Providers, IReadOnlyList<UnservedRoute> RoutesWithoutProvider);
+    // ChangeHistory: "ok", or "failing: …" when the last admin change could not be appended to the change history.
+    internal sealed record Readiness(string Status, ProviderList Providers, IReadOnlyList<UnservedRoute> RoutesWithoutProvider, string ChangeHistory);
 
     internal sealed record ProviderList(IReadOnlyList<string> Real, IReadOnlyList<string> Simulated, IReadOnlyList<string> NotConfigured);
 
