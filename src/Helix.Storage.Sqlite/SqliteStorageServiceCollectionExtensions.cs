@@ -35,6 +35,9 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Budgets.IBudgetStore>(sp => new SqliteBudgetStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Alerts.IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Audit.IChangeHistory>(sp => new SqliteChangeHistory(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Accounts.IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Feedback.IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Insights.IInsightsStore>(sp => new SqliteInsightsStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }
