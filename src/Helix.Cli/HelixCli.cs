@@ -21,6 +21,8 @@ internal static class HelixCli
           prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
           prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
           reconcile       Compare a provider's billing export with the operation log, by day and model.
+          users add       Create a dashboard account (viewer, operator or admin); the password is read from stdin.
+          demo            Send realistic traffic for every seed operation, so the dashboard shows real charts.
           help [command]  Show help for a command.
 
         Options:
@@ -96,6 +98,12 @@ internal static class HelixCli
                 case ReconcileCommand.Name:
                     commandName = ReconcileCommand.Name;
                     return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
+                case "users" when args.Length > 1 && args[1] == "add":
+                    commandName = UsersAddCommand.Name;
+                    return await UsersAddCommand.RunAsync(args[2..], context, cancellationToken);
+                case DemoCommand.Name:
+                    commandName = DemoCommand.Name;
+                    return await DemoCommand.RunAsync(args[1..], context, cancellationToken);
                 case "prices":
                     if (args.Length < 2 || args[1] is "-h" or "--help")
                     {
@@ -148,6 +156,8 @@ internal static class HelixCli
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
+            UsersAddCommand.Name => UsersAddCommand.Help,
+            DemoCommand.Name => DemoCommand.Help,
             var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile."),
         };
         await context.Stdout.WriteAsync(text);

@@ -1,6 +1,7 @@
 using Helix.Core.Budgets;
 using Helix.Core.Hosting;
 using Helix.Core.Resilience;
+using Helix.Dashboard;
 using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
@@ -104,6 +105,10 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddHelixBudgets();
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
+
+    // The dashboard at / (its hosted services run after StorageInitializer: the accounts table exists by then).
+    builder.Services.AddHelixDashboard();
+    builder.WebHost.UseStaticWebAssets();
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
     builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -132,6 +137,7 @@ static async Task<int> RunAsync(string[] args)
     app.MapReadiness();
     app.MapDataPlane();
     app.MapAdminApi();
+    app.UseHelixDashboard();
 
     await app.RunAsync();
     return 0;

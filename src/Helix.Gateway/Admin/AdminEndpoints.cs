@@ -45,6 +45,7 @@ internal static class AdminEndpoints
         admin.MapBudgetEndpoints();
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
+        admin.MapUserEndpoints();
         return endpoints;
     }
 
