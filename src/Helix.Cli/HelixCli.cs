@@ -23,13 +23,14 @@ internal static class HelixCli
           reconcile       Compare a provider's billing export with the operation log, by day and model.
           users add       Create a dashboard account (viewer, operator or admin); the password is read from stdin.
           demo            Send realistic traffic for every seed operation, so the dashboard shows real charts.
+          toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           help [command]  Show help for a command.
 
         Options:
           -h, --help      Show help (after a command: that command's help).
           --version       Show the version.
 
-        The admin commands (prices import, prices reprice, reconcile) talk to the gateway at --url or $HELIX_URL
+        The admin commands (prices import, prices reprice, reconcile, toggles) talk to the gateway at --url or $HELIX_URL
         (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance, 2 bad arguments, file or gateway error,
@@ -104,6 +105,9 @@ internal static class HelixCli
                 case DemoCommand.Name:
                     commandName = DemoCommand.Name;
                     return await DemoCommand.RunAsync(args[1..], context, cancellationToken);
+                case TogglesCommand.Name:
+                    commandName = TogglesCommand.Name;
+                    return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
                 case "prices":
                     if (args.Length < 2 || args[1] is "-h" or "--help")
                     {
@@ -123,7 +127,7 @@ internal static class HelixCli
                             throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
                     }
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, toggles, help.");
             }
         }
         catch (UsageException ex)
@@ -153,12 +157,13 @@ internal static class HelixCli
             "" => Overview,
             CostCommand.Name => CostCommand.Help,
             ReconcileCommand.Name => ReconcileCommand.Help,
+            TogglesCommand.Name => TogglesCommand.Help,
             "prices" => PricesHelp,
             PricesImportCommand.Name => PricesImportCommand.Help,
             PricesRepriceCommand.Name => PricesRepriceCommand.Help,
             UsersAddCommand.Name => UsersAddCommand.Help,
             DemoCommand.Name => DemoCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile."),
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, toggles, users add, demo."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

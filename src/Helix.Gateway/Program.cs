@@ -24,6 +24,11 @@ catch (GatewayConfigurationException ex)
 {
     return ConfigurationError(ex.Failures);
 }
+catch (Helix.Core.Toggles.LockedToggleConflictException ex)
+{
+    // A stored toggle contradicts a locked safety toggle: refuse to serve rather than guess which one holds.
+    return ConfigurationError(ex.Conflicts.Select(c => $"{c}; delete that row from the toggles table (a locked toggle is fixed by code and configuration)."));
+}
 catch (InvalidOperationException ex) when (ex.Source == "Microsoft.Extensions.Configuration.Binder")
 {
     // "Failed to convert configuration value 'abc' at 'Helix:Resilience:AttemptTimeout' to type 'System.TimeSpan'."
@@ -78,6 +83,7 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddOptions<HelixOptions>().BindConfiguration(HelixOptions.SectionName).ValidateOnStart();
     builder.Services.AddSingleton<IValidateOptions<HelixOptions>, ValidateHelixOptions>();
     builder.Services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateOnStart();
+    builder.Services.AddOptions<Helix.Core.Toggles.TogglesOptions>().BindConfiguration(Helix.Core.Toggles.TogglesOptions.SectionName);
 
     // The simulator is the first hosted service: it listens before anything else starts, and the adapters,
     // created on first use, read its loopback address then.
@@ -127,6 +133,13 @@ static async Task<int> RunAsync(string[] args)
     _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<HelixOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<ResilienceOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<Helix.Core.Toggles.TogglesOptions>>().Value;
+
+    // The locked safety toggles are verified before the host starts, so a stored row that contradicts one stops the
+    // gateway as a configuration error naming it (a failing hosted service would be logged as a crash first). The
+    // migration is idempotent: the storage initializer finds the schema current.
+    await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync();
+    await app.Services.GetRequiredService<Helix.Core.Toggles.ToggleTable>().InitializeAsync();
 
     app.UseExceptionHandler();
     app.UseStatusCodePages(ErrorShapes.WriteEmptyErrorAsync);

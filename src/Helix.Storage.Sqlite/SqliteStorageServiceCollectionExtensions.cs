@@ -38,6 +38,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Accounts.IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Feedback.IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Insights.IInsightsStore>(sp => new SqliteInsightsStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new SqliteToggleStore(sp.GetRequiredService<SqliteDatabase>()));
         return services;
     }
 }

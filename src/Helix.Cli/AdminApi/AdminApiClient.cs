@@ -45,11 +45,26 @@ internal sealed class AdminApiClient
     /// <param name="contentType">The body's media type.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
-    public async Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken)
+    public Task<JsonDocument> PostAsync(string pathAndQuery, byte[] body, string contentType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, pathAndQuery, body, contentType, cancellationToken);
+
+    /// <summary>Sends <paramref name="method"/> to <c>/admin/api/{path}</c>, with <paramref name="body"/> when given, and reads the JSON answer.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="pathAndQuery">The path under <c>/admin/api/</c>, with its query string.</param>
+    /// <param name="body">The request body, or <see langword="null"/> for none.</param>
+    /// <param name="contentType">The body's media type (ignored without a body).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="CliFailure">The gateway could not be reached, refused the call (its ProblemDetails in the message) or did not answer JSON.</exception>
+    public async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType, CancellationToken cancellationToken)
     {
         var url = new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/admin/api/" + pathAndQuery);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
+        }
+
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_adminKey is not null)
         {

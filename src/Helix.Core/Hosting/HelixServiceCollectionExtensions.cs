@@ -5,6 +5,7 @@ using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Core.Resilience;
 using Helix.Core.Routing;
+using Helix.Core.Toggles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,9 @@ namespace Helix.Core.Hosting;
 public static class HelixServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the pipeline, routing, pricing, resilience, alerts and the group-commit log writer. Storage
-    /// (<see cref="IRouteStore"/>, <see cref="IOperationLogStore"/>, <see cref="IPriceStore"/>) and chat providers
+    /// Adds the pipeline, routing, pricing, resilience, alerts, toggles and kill switches and the group-commit log
+    /// writer. Storage (<see cref="IRouteStore"/>, <see cref="IOperationLogStore"/>, <see cref="IPriceStore"/>, and
+    /// <see cref="IToggleStore"/> for admins' toggles; without one only the locked toggles exist) and chat providers
     /// are added separately.
     /// </summary>
     /// <returns>A builder to add providers with.</returns>
@@ -41,6 +43,10 @@ public static class HelixServiceCollectionExtensions
             sp.GetServices<IEmbeddingsProvider>(),
             sp.GetServices<ITranscriptionProvider>(),
             sp.GetServices<ISpeechProvider>()));
+        services.AddOptions<TogglesOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TogglesOptions>, ValidateTogglesOptions>());
+        services.TryAddSingleton(sp => new SafetyToggles(sp.GetRequiredService<IOptions<TogglesOptions>>().Value.Locked.Select(l => l.ToToggle())));
+        services.TryAddSingleton(sp => new ToggleTable(sp.GetService<IToggleStore>(), sp.GetRequiredService<SafetyToggles>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PipelineServices(
             sp.GetRequiredService<RouteTable>(),
             sp.GetRequiredService<ProviderRegistry>(),
@@ -50,11 +56,13 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<ResilienceOptions>(),
             sp.GetRequiredService<IAlertSink>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OperationPipeline>>()));
+            sp.GetRequiredService<ILogger<OperationPipeline>>(),
+            sp.GetRequiredService<ToggleTable>()));
         services.TryAddSingleton(sp => new OperationPipeline(
             sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>())));
         services.TryAddSingleton<HelixInitializer>();
         services.AddHostedService<HelixRefreshService>();
+        services.AddHostedService<ToggleRefreshService>();
         return new HelixBuilder(services);
     }
 }

@@ -12,6 +12,7 @@ using Helix.Core.Providers;
 using Helix.Core.Resilience;
 using Helix.Core.Routing;
 using Helix.Core.Telemetry;
+using Helix.Core.Toggles;
 using Microsoft.Extensions.Logging;
 
 namespace Helix.Core.Pipeline;
@@ -21,8 +22,8 @@ namespace Helix.Core.Pipeline;
 /// <para>
 /// Each entry wraps its payload in an <see cref="IProviderCall"/> (the only modality-aware part), runs the chain
 /// built by <see cref="UseDefaultSteps"/> (or the one given), and maps the served attempt to an outcome. The default
-/// chain, outermost first: telemetry → routing → (toggles and approval slot in here) →
-/// refused-call log → failover (per model:) → unknown-price policy → retry (per attempt:) → circuit breaker →
+/// chain, outermost first: telemetry → kill switches (operation, global) → routing → (the approval gate slots in here) →
+/// refused-call log → failover (per model:) → model kill switches (provider, model) → unknown-price policy → retry (per attempt:) → circuit breaker →
 /// budget reservation (when budgets are on) → operation log (journal before the call, row when the attempt ends) → metering (price, alerts) → attempt timeout
 /// → the provider call.
 /// </para>
@@ -72,9 +73,11 @@ public sealed partial class OperationPipeline
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .UseTelemetry()
+            .UseToggles()
             .UseRouting()
             .UseRefusedCallLog()
             .UseFailover()
+            .UseModelKillSwitches()
             .UseUnknownPricePolicy()
             .UseRetry()
             .UseCircuitBreaker()

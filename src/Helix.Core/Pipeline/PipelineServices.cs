@@ -4,6 +4,7 @@ using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Core.Resilience;
 using Helix.Core.Routing;
+using Helix.Core.Toggles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,7 +24,8 @@ public sealed class PipelineServices
         ResilienceOptions resilience,
         IAlertSink alerts,
         TimeProvider time,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        ToggleTable? toggles = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(providers);
@@ -42,6 +44,7 @@ public sealed class PipelineServices
         Alerts = alerts;
         Time = time;
         Logger = logger ?? NullLogger.Instance;
+        Toggles = toggles;
     }
 
     /// <summary>The routes, served from memory.</summary>
@@ -70,4 +73,7 @@ public sealed class PipelineServices
 
     /// <summary>Where the steps log.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>The toggles and kill switches, served from memory; <see langword="null"/> when the host has none (no kill-switch steps then).</summary>
+    public ToggleTable? Toggles { get; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
+using Helix.Core.Toggles;
 using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
@@ -31,13 +32,13 @@ internal static class AdminEndpoints
         admin.MapGet("/routes/{operation}/history", GetRouteHistoryAsync).RequireAccess(AdminAccess.Read)
             .WithSummary("Every version of a route, newest first, with who made each change; a retired operation's too.")
             .Produces<ItemList<RouteItem>>().ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapPost("/routes", PostRouteAsync).RequireAccess(AdminAccess.Operate)
+        admin.MapPost("/routes", PostRouteAsync).RequireAccess(AdminAccess.Operate).RefuseAgentsWhile(ToggleNames.AgentsCannotChangeRoutes)
             .WithSummary("Create an operation (name: lowercase letters, digits, dashes); a retired one continues its history.")
             .Produces<RouteItem>(StatusCodes.Status201Created);
-        admin.MapPut("/routes/{operation}", PutRouteAsync).RequireAccess(AdminAccess.Operate)
+        admin.MapPut("/routes/{operation}", PutRouteAsync).RequireAccess(AdminAccess.Operate).RefuseAgentsWhile(ToggleNames.AgentsCannotChangeRoutes)
             .WithSummary("Change an operation's models, unknown-price policy or output cap; what the body leaves out stays; effective on the next call.")
             .Produces<RouteItem>();
-        admin.MapDelete("/routes/{operation}", DeleteRouteAsync).RequireAccess(AdminAccess.Operate)
+        admin.MapDelete("/routes/{operation}", DeleteRouteAsync).RequireAccess(AdminAccess.Operate).RefuseAgentsWhile(ToggleNames.AgentsCannotChangeRoutes)
             .WithSummary("Retire an operation: it answers unknown_operation from the next call; its history stays.")
             .Produces<RouteItem>();
         admin.MapGet("/models", GetModels).RequireAccess(AdminAccess.Read).WithSummary("The model catalog, with whether each model has a price now.").Produces<ItemList<ModelItem>>();
@@ -46,6 +47,7 @@ internal static class AdminEndpoints
         admin.MapPriceEndpoints();
         admin.MapReconciliationEndpoints();
         admin.MapUserEndpoints();
+        admin.MapToggleEndpoints();
         return endpoints;
     }
 

@@ -87,14 +87,14 @@ internal sealed class ListenEndpoint(SimulatorState state)
 
             json.WriteStartArray("alternatives");
             json.WriteStartObject();
-            json.WriteString("transcript", ReplyText.Text(words));
+            json.WriteString("transcript", TranscriptText.Text(words));
             json.WriteNumber("confidence", 0.99);
             json.WriteStartArray("words");
             var step = words == 0 ? 0 : seconds / words;
             for (var i = 0; i < words; i++)
             {
                 json.WriteStartObject();
-                json.WriteString("word", ReplyText.Word(i));
+                json.WriteString("word", TranscriptText.Word(i));
                 json.WriteNumber("start", Math.Round(i * step, 3));
                 json.WriteNumber("end", Math.Round((i + 1) * step, 3));
                 json.WriteNumber("confidence", 0.99);
@@ -119,7 +119,7 @@ internal sealed class ListenEndpoint(SimulatorState state)
                 json.WriteNumber("end", seconds);
                 json.WriteNumber("confidence", 0.99);
                 json.WriteNumber("channel", channel);
-                json.WriteString("transcript", ReplyText.Text(words));
+                json.WriteString("transcript", TranscriptText.Text(words));
                 json.WriteString("id", Ids.Uuid());
                 json.WriteEndObject();
             }

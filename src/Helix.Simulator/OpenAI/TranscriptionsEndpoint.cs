@@ -71,7 +71,7 @@ internal sealed class TranscriptionsEndpoint(SimulatorState state)
         var seconds = behavior.AudioSeconds ?? await MeasureAsync(file, context.RequestAborted);
         var reply = TokenMath.Reply(behavior, maxTokens: null, out _);
         await CallGate.GenerateAsync(behavior, reply, context.RequestAborted);
-        var text = ReplyText.Text(reply);
+        var text = TranscriptText.Text(reply);
         var reportedModel = behavior.ReportedModel ?? model;
 
         var usage = model.Contains("transcribe", StringComparison.OrdinalIgnoreCase)

@@ -1,7 +1,10 @@
 namespace Helix.Simulator.Wire;
 
-/// <summary>The deterministic text of simulated replies: words cycling through a lorem-ipsum line, one token each.</summary>
-/// <remarks>Thread-safe; texts of up to <see cref="CachedWords"/> words are built once and shared.</remarks>
+/// <summary>The deterministic text of simulated chat replies: words cycling through a lorem-ipsum line, one token each.</summary>
+/// <remarks>
+/// Thread-safe; texts of up to <see cref="CachedWords"/> words are built once and shared. Transcripts read as speech
+/// instead: <see cref="TranscriptText"/>.
+/// </remarks>
 internal static class ReplyText
 {
     private const int CachedWords = 1024;
@@ -18,9 +21,6 @@ internal static class ReplyText
     /// <summary>The <paramref name="index"/>-th piece of a reply: the word, with a leading space after the first.</summary>
     public static string Piece(int index) =>
         index == 0 ? s_words[0] : s_spacedWords[index % s_words.Length];
-
-    /// <summary>The word at <paramref name="index"/> (no space).</summary>
-    public static string Word(int index) => s_words[index % s_words.Length];
 
     /// <summary>A reply of <paramref name="words"/> words: the concatenation of pieces 0 to <paramref name="words"/> - 1.</summary>
     public static string Text(int words)

@@ -64,8 +64,10 @@ public sealed class HelixServiceCollectionExtensionsTests
         var services = helix.Build();
         var initializer = services.GetRequiredService<HelixInitializer>();
 
-        var hosted = Assert.Single(services.GetServices<IHostedService>());
-        var refresh = Assert.IsType<HelixRefreshService>(hosted);
+        var hosted = services.GetServices<IHostedService>().ToArray();
+        Assert.Equal(2, hosted.Length);
+        Assert.Single(hosted.OfType<Helix.Core.Toggles.ToggleRefreshService>());
+        var refresh = Assert.Single(hosted.OfType<HelixRefreshService>());
         Assert.False(initializer.Ready.IsCompleted);
         await refresh.StartAsync(Ct);
 
@@ -136,7 +138,8 @@ public sealed class HelixServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(OperationPipeline));
         Assert.Single(services, d => d.ServiceType == typeof(HelixInitializer));
-        Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
+        Assert.Single(services, d => d.ImplementationType == typeof(HelixRefreshService));
+        Assert.Single(services, d => d.ImplementationType == typeof(Helix.Core.Toggles.ToggleRefreshService));
     }
 
     [Fact]

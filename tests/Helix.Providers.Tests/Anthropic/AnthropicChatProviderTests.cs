@@ -159,15 +159,10 @@ public sealed class AnthropicChatProviderTests
         { """{"messages":[{"role":"user","content":[1]}]}""", "must be an object" },
         { """{"messages":[{"role":"user","content":[{"type":"text"}]}]}""", "needs text" },
         { """{"messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{}}]}]}""", "type 'input_audio'" },
-        { """{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{}}]}]}""", "URL or data" },
         { """{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:;base64,AAAA"}}]}]}""", "media type" },
-        { """{"messages":[{"role":"assistant","tool_calls":"x"}]}""", "must be an array" },
         { """{"messages":[{"role":"assistant","tool_calls":[{"function":{"name":"f"}}]}]}""", "id and a function name" },
-        { """{"messages":[{"role":"assistant","tool_calls":[{"id":"t","function":{"name":"f","arguments":"{x"}}]}]}""", "not JSON" },
         { """{"messages":[{"role":"tool","content":"x"}]}""", "tool_call_id" },
         { """{"messages":[{"role":"tool","tool_call_id":"t","content":1}]}""", "text content" },
-        { """{"messages":[{"role":"user","content":"x"}],"tools":[{"type":"computer"}]}""", "function tools" },
-        { """{"messages":[{"role":"user","content":"x"}],"tool_choice":"maybe"}""", "tool_choice" },
     };
 
     [Theory]
@@ -225,16 +220,11 @@ public sealed class AnthropicChatProviderTests
     public static TheoryData<int, string, ProviderErrorKind> StatusCases => new()
     {
         { 400, """{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"},"request_id":"req_1"}""", ProviderErrorKind.InvalidRequest },
-        { 401, """{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}""", ProviderErrorKind.Unauthorized },
         { 402, """{"type":"error","error":{"type":"billing_error","message":"credit balance too low"}}""", ProviderErrorKind.QuotaExhausted },
         { 403, """{"type":"error","error":{"type":"permission_error","message":"no access"}}""", ProviderErrorKind.Unauthorized },
-        { 404, """{"type":"error","error":{"type":"not_found_error","message":"model: claude-9"}}""", ProviderErrorKind.NotFound },
-        { 408, "", ProviderErrorKind.Timeout },
         { 413, """{"type":"error","error":{"type":"request_too_large","message":"too large"}}""", ProviderErrorKind.InvalidRequest },
         { 429, """{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}""", ProviderErrorKind.RateLimited },
-        { 500, """{"type":"error","error":{"type":"api_error","message":"Internal server error"}}""", ProviderErrorKind.ServerError },
         { 529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""", ProviderErrorKind.ServerError },
-        { 300, "[]", ProviderErrorKind.ServerError },
     };
 
     [Theory]
@@ -252,23 +242,9 @@ public sealed class AnthropicChatProviderTests
         Assert.StartsWith("anthropic: ", result.Error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task CompleteAsync_ErrorEchoingTheKey_IsRedacted()
-    {
-        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(
-            $$$"""{"type":"error","error":{"type":"authentication_error","message":"bad key {{{Key}}}"}}""", 401));
-        using var http = new HttpClient();
-
-        var result = await Provider(upstream, http).CompleteAsync(Call("anthropic", "claude", Chat()), Ct);
-
-        Assert.Equal("anthropic: bad key ***", result.Error!.Message);
-        Assert.Equal("authentication_error", result.Error.ProviderCode);
-    }
-
     [Theory]
     [InlineData("{\"type\":\"message\"")]
     [InlineData("{\"type\":\"error\"}")]
-    [InlineData("[]")]
     public async Task CompleteAsync_UnreadableSuccessBody_IsMalformedResponse(string body)
     {
         await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(body));
@@ -277,24 +253,6 @@ public sealed class AnthropicChatProviderTests
         var result = await Provider(upstream, http).CompleteAsync(Call("anthropic", "claude", Chat()), Ct);
 
         Assert.Equal(ProviderErrorKind.MalformedResponse, result.Error!.Kind);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_NothingListening_IsANetworkError()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var http = new HttpClient();
-        var closed = new AnthropicChatProvider(http, new ProviderEndpoint(new Uri($"http://127.0.0.1:{port}/v1"), null));
-
-        var refused = await closed.CompleteAsync(Call("anthropic", "claude", Chat()), Ct);
-        var refusedStream = await closed.StreamAsync(Call("anthropic", "claude", Chat()), Ct);
-
-        Assert.Equal(ProviderErrorKind.Network, refused.Error!.Kind);
-        Assert.Equal(ProviderErrorKind.Network, refusedStream.Error!.Kind);
-        Assert.Equal("anthropic", closed.Name);
     }
 
     [Fact]
@@ -476,13 +434,4 @@ public sealed class AnthropicChatProviderTests
         Assert.Throws<ArgumentNullException>(() => new AnthropicChatProvider(http, null!));
     }
 
-    [Fact]
-    public async Task CompleteAsync_NullCall_Throws()
-    {
-        using var http = new HttpClient();
-        var provider = new AnthropicChatProvider(http, new ProviderEndpoint(new Uri("https://api.anthropic.com/v1"), null));
-
-        await Assert.ThrowsAsync<ArgumentNullException>(() => provider.CompleteAsync(null!, Ct));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => provider.StreamAsync(null!, Ct));
-    }
 }

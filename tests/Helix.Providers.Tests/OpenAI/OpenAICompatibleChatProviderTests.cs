@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Helix.Core.Metering;
@@ -144,14 +142,10 @@ public sealed class OpenAICompatibleChatProviderTests
         { 429, """{"error":{"message":"Rate limit reached for gpt-4o-mini.","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", ProviderErrorKind.RateLimited },
         { 429, """{"error":{"message":"You exceeded your current quota.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""", ProviderErrorKind.QuotaExhausted },
         { 402, """{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}""", ProviderErrorKind.QuotaExhausted },
-        { 401, """{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","code":"invalid_api_key"}}""", ProviderErrorKind.Unauthorized },
         { 403, """{"error":{"message":"Country, region, or territory not supported","type":"request_forbidden","code":"unsupported_country_region_territory"}}""", ProviderErrorKind.Unauthorized },
-        { 404, """{"error":{"message":"The model `gpt-9` does not exist","type":"invalid_request_error","code":"model_not_found"}}""", ProviderErrorKind.NotFound },
         { 400, """{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","code":"context_length_exceeded"}}""", ProviderErrorKind.InvalidRequest },
         { 413, "", ProviderErrorKind.InvalidRequest },
         { 422, """{"error":{"message":"Invalid parameters","type":"invalid_request_error","code":null}}""", ProviderErrorKind.InvalidRequest },
-        { 408, "", ProviderErrorKind.Timeout },
-        { 500, """{"error":{"message":"The server had an error while processing your request.","type":"server_error","code":null}}""", ProviderErrorKind.ServerError },
         { 502, "<html><body>Bad gateway</body></html>", ProviderErrorKind.ServerError },
         { 503, """{"error":{"message":"Server overloaded","type":"service_unavailable_error","code":503}}""", ProviderErrorKind.ServerError },
         { 529, """{"error":"overloaded"}""", ProviderErrorKind.ServerError },
@@ -232,23 +226,8 @@ public sealed class OpenAICompatibleChatProviderTests
         Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, result.Error!.RetryAfter);
     }
 
-    [Fact]
-    public async Task CompleteAsync_ErrorEchoingTheKey_IsRedacted()
-    {
-        await using var upstream = await LoopbackUpstream.StartAsync(LoopbackUpstream.Json(
-            $$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}.","type":"invalid_request_error","code":"invalid_api_key"}}""", 401));
-        using var http = new HttpClient();
-
-        var result = await Provider(upstream, http).CompleteAsync(Call("openai", "gpt-4o-mini", Chat()), Ct);
-
-        Assert.Equal("openai: Incorrect API key provided: ***.", result.Error!.Message);
-        Assert.Equal("invalid_api_key", result.Error.ProviderCode);
-    }
-
     [Theory]
     [InlineData("{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"x\"")]
-    [InlineData("<html>upstream error</html>")]
-    [InlineData("[]")]
     [InlineData("")]
     [InlineData("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}")]
     public async Task CompleteAsync_UnreadableSuccessBody_IsMalformedResponse(string body)
@@ -272,22 +251,6 @@ public sealed class OpenAICompatibleChatProviderTests
 
         Assert.Equal(ProviderErrorKind.RateLimited, result.Error!.Kind);
         Assert.Equal(200, result.Error.StatusCode);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_NothingListening_IsANetworkError()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var http = new HttpClient();
-        var provider = new OpenAICompatibleChatProvider("openai", http, new ProviderEndpoint(new Uri($"http://127.0.0.1:{port}/v1"), Key));
-
-        var result = await provider.CompleteAsync(Call("openai", "gpt-4o-mini", Chat()), Ct);
-
-        Assert.Equal(ProviderErrorKind.Network, result.Error!.Kind);
-        Assert.DoesNotContain(Key, result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -593,21 +556,6 @@ public sealed class OpenAICompatibleChatProviderTests
     }
 
     [Fact]
-    public async Task StreamAsync_NothingListening_IsANetworkError()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var http = new HttpClient();
-        var provider = new OpenAICompatibleChatProvider("openai", http, new ProviderEndpoint(new Uri($"http://127.0.0.1:{port}/v1"), null));
-
-        var result = await provider.StreamAsync(Call("openai", "m", Chat()), Ct);
-
-        Assert.Equal(ProviderErrorKind.Network, result.Error!.Kind);
-    }
-
-    [Fact]
     public async Task StreamAsync_CancelledBeforeTheFirstChunk_Throws()
     {
         await using var upstream = await LoopbackUpstream.StartAsync(async context =>
@@ -708,13 +656,4 @@ public sealed class OpenAICompatibleChatProviderTests
         Assert.Throws<ArgumentNullException>(() => new OpenAICompatibleChatProvider("openai", http, null!));
     }
 
-    [Fact]
-    public async Task CompleteAsync_NullCall_Throws()
-    {
-        using var http = new HttpClient();
-        var provider = new OpenAICompatibleChatProvider("openai", http, new ProviderEndpoint(new Uri("https://api.openai.com/v1"), null));
-
-        await Assert.ThrowsAsync<ArgumentNullException>(() => provider.CompleteAsync(null!, Ct));
-        await Assert.ThrowsAsync<ArgumentNullException>(() => provider.StreamAsync(null!, Ct));
-    }
 }

@@ -32,6 +32,20 @@ public sealed class DeepgramSimulationTests : SimulatorTestBase
     }
 
     [Fact]
+    public async Task Listen_Transcript_ReadsAsEnglishSentencesMadeOfItsWords()
+    {
+        using var response = await PostAudioAsync("deepgram/v1/listen?model=nova-3", new byte[32_000 * 5], "audio/raw");
+
+        var alternative = (await ReadJsonAsync(response)).GetProperty("results").GetProperty("channels")[0].GetProperty("alternatives")[0];
+        var transcript = alternative.GetProperty("transcript").GetString()!;
+        var words = alternative.GetProperty("words").EnumerateArray().Select(w => w.GetProperty("word").GetString()!).ToArray();
+        Assert.StartsWith("Thanks everyone for joining the call today. Let's start with", transcript, StringComparison.Ordinal);
+        Assert.EndsWith(".", transcript, StringComparison.Ordinal);
+        Assert.DoesNotContain("lorem", transcript, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(words, transcript.Split(' ').Select(w => w.TrimEnd('.').ToLowerInvariant()));
+    }
+
+    [Fact]
     public async Task Listen_MultichannelWav_BillsEveryChannel()
     {
         using var response = await PostAudioAsync("deepgram/v1/listen?model=nova-3&multichannel=true", TestAudio.Wav(3, sampleRate: 8_000, channels: 2), "audio/wav");
