@@ -56,7 +56,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Assertions.Expect(page.Locator("#quality tbody tr")).Not.ToHaveCountAsync(0);
         await DashboardHost.ScreenshotAsync(page, "tier1-overview");
 
-        await page.GotoAsync(host.BaseUrl + "/log");
+        await host.GotoAsync(page, "/log");
         await Assertions.Expect(page.Locator("tr.log-row")).Not.ToHaveCountAsync(0);
         await DashboardHost.ScreenshotAsync(page, "tier1-log");
         await page.Locator("tr.log-row a").First.ClickAsync();
@@ -68,6 +68,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         foreach (var (path, selector, shot) in new[]
         {
             ("/routes", ".route-card", "tier2-models"),
+            ("/toggles", "tr.toggle-locked", "tier2-toggles"),
             ("/budgets", "tr.budget-row", "tier2-budgets"),
             ("/history", "#chain-status", "tier2-history"),
             ("/prices", "tr.price-row", "tier2-prices"),
@@ -76,12 +77,12 @@ public sealed class DashboardBrowserTests(DashboardHost host)
             ("/notifiers", "#notifier-table", "tier2-notifiers"),
         })
         {
-            await page.GotoAsync(host.BaseUrl + path);
+            await host.GotoAsync(page, path);
             await Assertions.Expect(page.Locator(selector).First).ToBeVisibleAsync();
             await DashboardHost.ScreenshotAsync(page, shot);
         }
 
-        await page.GotoAsync(host.BaseUrl + "/users");
+        await host.GotoAsync(page, "/users");
         await Assertions.Expect(page.Locator("tr.user-row")).ToHaveCountAsync(3);
         await page.Context.CloseAsync();
     }
@@ -91,7 +92,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
     {
         const string Chosen = "openai/gpt-4.1-mini";
         var page = await host.SignInAsync("olive");
-        await page.GotoAsync(host.BaseUrl + "/routes");
+        await host.GotoAsync(page, "/routes");
 
         await page.ClickAsync("#change-chat");
         await page.Locator("#route-chat .mud-select").First.ClickAsync();
@@ -119,11 +120,32 @@ public sealed class DashboardBrowserTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task LockedToggle_HasNoControlEvenForAnAdmin_AndTheServerRefusesIt()
+    {
+        var page = await host.SignInAsync("admin");
+        await host.GotoAsync(page, "/toggles");
+
+        var locked = page.Locator("tr.toggle-locked");
+        await Assertions.Expect(locked.First).ToBeVisibleAsync();
+        Assert.True(await locked.CountAsync() >= 4);
+        Assert.Equal(0, await locked.Locator("input").CountAsync());
+        await Assertions.Expect(page.Locator("#toggle-agents-cannot-approve")).ToContainTextAsync("locked");
+        await DashboardHost.ScreenshotAsync(page, "tier2-toggles-locked");
+
+        var admin = new Helix.Core.Principals.Principal("user:1", "admin", Helix.Core.Principals.PrincipalRole.Admin);
+        var refused = await host.Services.GetRequiredService<Model.DashboardCommands>().SetToggleAsync(admin, "agents-cannot-approve", false, TestContext.Current.CancellationToken);
+        Assert.False(refused.Succeeded);
+        Assert.True(host.Services.GetRequiredService<Helix.Core.Toggles.ToggleTable>().Current.TryGet("agents-cannot-approve", out var toggle));
+        Assert.True(toggle.Enabled);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Viewer_SeesNoEnabledControl()
     {
         var page = await host.SignInAsync("victor");
 
-        await page.GotoAsync(host.BaseUrl + "/routes");
+        await host.GotoAsync(page, "/routes");
         await Assertions.Expect(page.Locator(".route-card").First).ToBeVisibleAsync();
         var changeButtons = page.Locator("button[id^='change-']");
         Assert.True(await changeButtons.CountAsync() > 0);
@@ -134,7 +156,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
 
         await DashboardHost.ScreenshotAsync(page, "viewer-models");
 
-        await page.GotoAsync(host.BaseUrl + "/budgets");
+        await host.GotoAsync(page, "/budgets");
         await Assertions.Expect(page.Locator("tr.budget-row").First).ToBeVisibleAsync();
         foreach (var button in await page.Locator("#budget-table button, #budget-form button").AllAsync())
         {
@@ -148,7 +170,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
 
         await DashboardHost.ScreenshotAsync(page, "viewer-budgets");
 
-        await page.GotoAsync(host.BaseUrl + "/users");
+        await host.GotoAsync(page, "/users");
         await Assertions.Expect(page.Locator("#users-admin-only")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#create-user").CountAsync());
         await page.Context.CloseAsync();

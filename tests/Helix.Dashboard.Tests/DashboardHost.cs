@@ -105,7 +105,15 @@ public sealed class DashboardHost : IAsyncLifetime
         await page.FillAsync("#password", Password);
         await page.ClickAsync("#sign-in");
         await page.WaitForSelectorAsync("#signed-in-as");
+        await page.WaitForSelectorAsync("#helix-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         return page;
+    }
+
+    /// <summary>Opens <paramref name="path"/> and waits until its circuit is connected, so its controls respond.</summary>
+    public async Task GotoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForSelectorAsync("#helix-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>Saves a full-page screenshot as a file under <see cref="ScreenshotDirectory"/> and as the test's attachment.</summary>

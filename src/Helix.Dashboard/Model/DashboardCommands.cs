@@ -6,6 +6,7 @@ using Helix.Core.Audit;
 using Helix.Core.Budgets;
 using Helix.Core.Principals;
 using Helix.Core.Routing;
+using Helix.Core.Toggles;
 
 namespace Helix.Dashboard.Model;
 
@@ -16,8 +17,43 @@ namespace Helix.Dashboard.Model;
 /// something is refused here even when a page would not offer the control. Thread-safe.
 /// </remarks>
 public sealed class DashboardCommands(
-    RouteTable routes, BudgetService budgets, IAlertStore alerts, AlertDispatcher dispatcher, IChangeHistory history, TimeProvider time)
+    RouteTable routes, BudgetService budgets, IAlertStore alerts, AlertDispatcher dispatcher, IChangeHistory history, TimeProvider time,
+    ToggleTable toggles)
 {
+    private static readonly JsonSerializerOptions s_toggleJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Switches a toggle on or off (action <c>toggle.set</c>); a locked toggle is refused, whoever asks.</summary>
+    public async Task<CommandResult> SetToggleAsync(Principal actor, string name, bool enabled, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(actor, AdminAccess.Operate) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!toggles.Current.TryGet(name, out var existing))
+        {
+            return new CommandResult($"No toggle '{name}'.");
+        }
+
+        var result = await toggles.SetAsync(
+            new ToggleUpdate(name, enabled, existing.Scope, existing.Subject, existing.Description, existing.Owner), actor.Id, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return new CommandResult(result.Error!.Message);
+        }
+
+        var change = result.Value!;
+        await history.AppendAsync(
+            new ChangeRecord(actor.Id, actor.Name, "toggle.set", change.After!.Name, ToggleJson(change.Before), ToggleJson(change.After)), cancellationToken);
+        return CommandResult.Done;
+    }
+
+    private static string? ToggleJson(ToggleConfig? toggle) => toggle is null ? null : JsonSerializer.Serialize(toggle, s_toggleJson);
+
     /// <summary>Sets an operation's primary model and ordered fallbacks (action <c>route.update</c>).</summary>
     public async Task<CommandResult> UpdateRouteModelsAsync(
         Principal actor, string operation, string primaryModel, IReadOnlyList<string> fallbackModels, CancellationToken cancellationToken = default)
