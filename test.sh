@@ -17,6 +17,8 @@ fi
 
 need_apt=()
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# The dashboard's browser tests drive Debian's chromium (Playwright never downloads a browser).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "Installing ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then

@@ -25,6 +25,8 @@ internal static class HelixCli
           budgets         List, set or delete budgets (list, set, delete).
           approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
           keys            Create, list or revoke API keys (create|list|revoke).
+          users add       Create a dashboard account (viewer, operator or admin); the password is read from stdin.
+          demo            Send realistic traffic for every seed operation, so the dashboard shows real charts.
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
           db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
           audit           The change history, and the check of its chain and the operation log's (list, verify).
@@ -111,6 +113,12 @@ internal static class HelixCli
                 case KeysCommand.Name:
                     commandName = KeysCommand.Name;
                     return await KeysCommand.RunAsync(args[1..], context, cancellationToken);
+                case "users" when args.Length > 1 && args[1] == "add":
+                    commandName = UsersAddCommand.Name;
+                    return await UsersAddCommand.RunAsync(args[2..], context, cancellationToken);
+                case DemoCommand.Name:
+                    commandName = DemoCommand.Name;
+                    return await DemoCommand.RunAsync(args[1..], context, cancellationToken);
                 case TogglesCommand.Name:
                     commandName = TogglesCommand.Name;
                     return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
@@ -145,7 +153,7 @@ internal static class HelixCli
                     commandName = DbMigrateCommand.Name;
                     return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, db migrate, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo, db migrate, help.");
             }
         }
         catch (UsageException ex)
@@ -192,7 +200,9 @@ internal static class HelixCli
             AuditCommand.Name => AuditCommand.Help,
             "audit list" => AuditCommand.ListHelp,
             "audit verify" => AuditCommand.VerifyHelp,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit."),
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo."),
+            UsersAddCommand.Name => UsersAddCommand.Help,
+            DemoCommand.Name => DemoCommand.Help,
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

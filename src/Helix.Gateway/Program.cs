@@ -4,6 +4,7 @@ using Helix.Core.Hosting;
 using Helix.Core.Principals;
 using Helix.Core.Resilience;
 using Helix.Gateway.Access;
+using Helix.Dashboard;
 using Helix.Gateway.Admin;
 using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
@@ -130,6 +131,10 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddSingleton<Helix.Core.Pricing.LogRepricer>();
     builder.Services.AddSingleton<Helix.Gateway.Audit.ChangeRecorder>();
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
+
+    // The dashboard at / (its hosted services run after StorageInitializer: the accounts table exists by then).
+    builder.Services.AddHelixDashboard();
+    builder.WebHost.UseStaticWebAssets();
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
     builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>());
@@ -175,6 +180,7 @@ static async Task<int> RunAsync(string[] args)
     app.MapReadiness();
     app.MapDataPlane();
     app.MapAdminApi();
+    app.UseHelixDashboard();
 
     await app.RunAsync();
     return 0;

@@ -75,7 +75,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private static readonly string s_openSql =
         $"INSERT INTO open_attempts ({string.Join(", ", s_openColumns)}) VALUES ({string.Join(", ", s_openColumns.Select((_, i) => "$p" + i))})";
 
-    private static readonly string s_selectSql =
+    internal static readonly string SelectSql =
         $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, " +
         "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
         "FROM operation_log l";
@@ -151,7 +151,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder(s_selectSql);
+        var sql = new StringBuilder(SelectSql);
         var conjunction = " WHERE ";
         if (query.Operation is not null)
         {
@@ -216,7 +216,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
             await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = s_selectSql +
+                command.CommandText = SelectSql +
                     " WHERE (l.ts_ms, l.id) > ($lastMs, $lastId) AND l.ts_ms <= $toMs ORDER BY l.ts_ms, l.id LIMIT $chunk";
                 command.Parameters.AddWithValue("$lastMs", lastMs);
                 command.Parameters.AddWithValue("$lastId", lastId);
@@ -604,7 +604,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private static string Required(string value, string field) =>
         value ?? throw new ArgumentException($"An operation log row has no {field}; the batch is not stored.");
 
-    private static OperationLogEntry Read(SqliteDataReader r) => new()
+    internal static OperationLogEntry Read(SqliteDataReader r) => new()
     {
         Id = r.GetInt64(0),
         RequestId = r.GetString(1),

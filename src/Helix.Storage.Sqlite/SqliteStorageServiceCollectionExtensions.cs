@@ -38,6 +38,9 @@ public static class SqliteStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Audit.IChangeHistory>(sp => new SqliteChangeHistory(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Approvals.IApprovalStore>(sp => new SqliteApprovalStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Principals.IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Accounts.IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Feedback.IFeedbackStore>(sp => new SqliteFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Helix.Core.Insights.IInsightsStore>(sp => new SqliteInsightsStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new SqliteToggleStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Experiments.IExperimentStore>(sp => new SqliteExperimentStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<Helix.Core.Recommendations.IRecommendationStore>(sp => new SqliteRecommendationStore(sp.GetRequiredService<SqliteDatabase>()));

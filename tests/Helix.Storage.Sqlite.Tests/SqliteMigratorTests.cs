@@ -163,8 +163,8 @@ public sealed class SqliteMigratorTests
         Assert.Equal(0.5m, items[1].RepricedCostUsd);
         using var reader = test.OpenIndependentReader();
         Assert.Equal(0L, reader.Count("open_attempts"));
-        // Three indexes since 0001, and 0007's covering index for spend.
-        Assert.Equal(4L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'operation_log'"));
+        // Three indexes since 0001, 0007's covering index for spend, 0013's by request id and by model.
+        Assert.Equal(6L, reader.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'operation_log'"));
         Assert.Empty(reader.Rows("PRAGMA foreign_key_check"));
     }
 

@@ -49,6 +49,7 @@ internal static class AdminEndpoints
         admin.MapReconciliationEndpoints();
         admin.MapApprovalEndpoints();
         admin.MapKeyEndpoints();
+        admin.MapUserEndpoints();
         admin.MapToggleEndpoints();
         admin.MapSavingsEndpoints();
         admin.MapExperimentEndpoints();

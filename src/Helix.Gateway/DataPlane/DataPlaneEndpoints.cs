@@ -22,6 +22,10 @@ internal static class DataPlaneEndpoints
             .DisableAntiforgery();
         v1.MapPost("/audio/speech", Audio.SpeechEndpoint.HandleAsync)
             .WithSummary("OpenAI-compatible text to speech; the audio streams back as it is made, its cost in the X-Helix-Cost-Usd trailer and the log.");
+        v1.MapPost("/feedback", FeedbackEndpoint.HandleAsync)
+            .WithSummary("Feedback on a call: {\"request_id\",\"score\":-1..1 or 1..5,\"comment\"?}; joined to the call, read by the dashboard's quality per model.")
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAIErrors.ErrorBody>(StatusCodes.Status404NotFound);
         v1.MapGet("/models", ModelsEndpoint.Handle).WithSummary("The operations, listed as models op:<name>.")
             .Produces<ModelsEndpoint.ModelList>();
         return endpoints;

@@ -1,6 +1,4 @@
-using Helix.Core.Principals;
-
-namespace Helix.Gateway.Access;
+namespace Helix.Core.Principals;
 
 /// <summary>What an admin endpoint does, and so which roles may call it.</summary>
 public enum AdminAccess

@@ -1,0 +1,53 @@
+using Helix.Dashboard.Accounts;
+using Helix.Dashboard.Components;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Helix.Dashboard;
+
+/// <summary>Serves the dashboard at <c>/</c>, beside the data plane and the admin API.</summary>
+public static class DashboardApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Adds cookie authentication, authorization and antiforgery for the dashboard's own paths only, and maps its pages,
+    /// static assets, the Blazor hub and <c>POST /account/logout</c>.
+    /// </summary>
+    /// <remarks>
+    /// The middleware runs in a branch that <c>/v1</c>, <c>/admin/api</c>, <c>/healthz</c>, <c>/readyz</c> and
+    /// <c>/openapi</c> never enter, so the data plane and the admin API keep their own authentication, error shapes
+    /// and cost per request.
+    /// </remarks>
+    public static WebApplication UseHelixDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(IsDashboardRequest, dashboard =>
+        {
+            dashboard.UseAuthentication();
+            dashboard.UseAuthorization();
+            dashboard.UseAntiforgery();
+        });
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPost("/account/logout", async (HttpContext context, [FromForm] string? returnUrl) =>
+        {
+            await context.SignOutAsync(DashboardAuthentication.Scheme);
+            return Results.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Whether a request is the dashboard's, not the data plane's, the admin API's or a probe's.</summary>
+    public static bool IsDashboardRequest(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path;
+        return !path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/admin/api", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/readyz", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,62 @@
+using Helix.Dashboard.Accounts;
+using Helix.Dashboard.Model;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace Helix.Dashboard;
+
+/// <summary>Registers the dashboard: its accounts, queries and commands, cookie sign-in, Blazor and MudBlazor.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    /// <summary>Adds the dashboard's services. Needs Helix's Core services and a store that provides accounts and insights.</summary>
+    public static IServiceCollection AddHelixDashboard(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, ValidateDashboardOptions>();
+        services.AddSingleton<UserAccounts>();
+        services.AddHostedService<DashboardAdminSeeder>();
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<DashboardCommands>();
+        services.AddScoped<ViewerSettings>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthorization();
+        services.AddAntiforgery();
+        services.AddAuthentication(DashboardAuthentication.Scheme)
+            .AddCookie(DashboardAuthentication.Scheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(DashboardAuthentication.Scheme)
+            .Configure<IOptions<DashboardOptions>>((cookie, dashboard) =>
+            {
+                cookie.Cookie.Name = DashboardAuthentication.CookieName;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = "/login";
+                cookie.AccessDeniedPath = "/login";
+                cookie.ExpireTimeSpan = dashboard.Value.SessionLifetime;
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = ValidateAccountAsync;
+            });
+        return services;
+    }
+
+    // A deleted account, or one whose role changed, is signed out on its next request rather than at its cookie's expiry.
+    private static async Task ValidateAccountAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var principal = DashboardAuthentication.ToPrincipal(context.Principal);
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<UserAccounts>();
+        var account = principal is null ? null : await accounts.FindByPrincipalIdAsync(principal.Id, context.HttpContext.RequestAborted);
+        if (account is null || account.Role != principal!.Role)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(DashboardAuthentication.Scheme);
+        }
+    }
+}
