@@ -85,7 +85,7 @@ public sealed class ApprovalGateTests
         var id = await h.AskAsync(Ct);
         await h.Service.ApproveAsync(id, ApprovalHarness.Operator, cancellationToken: Ct);
 
-        var result = await h.CallAsync(ApprovalHarness.Request(approvalId: id, principal: Principals.Principal.Application("app:other")), Ct);
+        var result = await h.CallAsync(ApprovalHarness.Request(approvalId: id, principal: global::Helix.Core.Principals.Principal.Application("app:other")), Ct);
 
         Assert.Equal("approval_mismatch", result.Error!.Code);
         Assert.Contains("another caller", result.Error.Message, StringComparison.Ordinal);
