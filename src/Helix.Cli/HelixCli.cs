@@ -200,9 +200,9 @@ internal static class HelixCli
             AuditCommand.Name => AuditCommand.Help,
             "audit list" => AuditCommand.ListHelp,
             "audit verify" => AuditCommand.VerifyHelp,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo."),
             UsersAddCommand.Name => UsersAddCommand.Help,
             DemoCommand.Name => DemoCommand.Help,
+            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo."),
         };
         await context.Stdout.WriteAsync(text);
         return ExitCodes.Success;

@@ -58,6 +58,11 @@ static async Task<int> RunAsync(string[] args)
 {
     var builder = WebApplication.CreateBuilder(args);
 
+    // The dashboard's static assets are served from the build's manifest, never reloaded from disk: runtime reload
+    // (a development aid) adds a catch-all GET route, {**path:file}, that would turn a wrong method on /v1 into a 404
+    // and an unknown /v1 path into a 405.
+    builder.Configuration.AddInMemoryCollection([new("ReloadStaticAssetsAtRuntime", "false")]);
+
     // The shipped defaults (log levels) sit next to the binary; `dotnet run` starts in the repository root, so they
     // are added as the lowest layer: an appsettings.json in the working directory, the environment and the command
     // line all override them.

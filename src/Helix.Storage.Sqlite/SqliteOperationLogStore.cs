@@ -62,6 +62,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private static readonly string s_insertSql =
         $"INSERT INTO operation_log ({string.Join(", ", s_insertColumns)}) VALUES ({string.Join(", ", s_insertColumns.Select((_, i) => "$p" + i))})";
 
+    // id, the row's columns, no re-priced cost (NULL), then the chain's two hashes at s_columns.Length + 2 and + 3.
     private static readonly string s_chainSelectSql =
         $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, NULL, l.previous_hash, l.hash FROM operation_log l";
 
@@ -262,7 +263,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
                 using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    batch.Add((Read(reader), NullableString(reader, 43), NullableString(reader, 44)));
+                    batch.Add((Read(reader), NullableString(reader, s_columns.Length + 2), NullableString(reader, s_columns.Length + 3)));
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Helix.Core.Principals;
 using Helix.Gateway.Access;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
