@@ -106,7 +106,7 @@ public sealed class BudgetKillTests : IDisposable
     }
 
     /// <summary>Accepts connections and never answers; counts the requests that arrived.</summary>
-    internal static HeldRequests HoldAsync(TcpListener listener, CancellationToken cancellationToken)
+    private static HeldRequests HoldAsync(TcpListener listener, CancellationToken cancellationToken)
     {
         var held = new HeldRequests();
         _ = Task.Run(async () =>
@@ -154,7 +154,7 @@ public sealed class BudgetKillTests : IDisposable
         return held;
     }
 
-    internal sealed class HeldRequests
+    private sealed class HeldRequests
     {
         private int _count;
 

@@ -1,5 +1,3 @@
-using Helix.Storage.Conformance;
-
 namespace Helix.Storage.Sqlite.Tests.Conformance;
 
 /// <summary>The store contract on SQLite, over a migrated database file in a temporary directory.</summary>
