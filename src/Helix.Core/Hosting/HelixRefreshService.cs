@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,50 +8,26 @@ namespace Helix.Core.Hosting;
 /// Admin changes made through this process publish at once; the timer catches changes made by another instance
 /// or straight in the store. A failed reload keeps the snapshot in force and is logged.
 /// </remarks>
-public sealed partial class HelixRefreshService : BackgroundService
+public sealed partial class HelixRefreshService : SnapshotRefreshService
 {
     private readonly HelixInitializer _initializer;
-    private readonly HelixOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<HelixRefreshService> _logger;
 
     /// <summary>Creates the service.</summary>
     public HelixRefreshService(HelixInitializer initializer, IOptions<HelixOptions> options, TimeProvider time, ILogger<HelixRefreshService> logger)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.RefreshInterval, time, logger)
     {
         ArgumentNullException.ThrowIfNull(initializer);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(logger);
         _initializer = initializer;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
     }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await _initializer.InitializeAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
+    protected override Task LoadAsync(CancellationToken cancellationToken) => _initializer.InitializeAsync(cancellationToken);
 
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.RefreshInterval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await _initializer.ReloadAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A store's own timeout is an OperationCanceledException too: only the host stopping ends the loop.
-                LogReloadFailed(_logger, ex);
-            }
-        }
-    }
+    protected override Task RefreshAsync(CancellationToken cancellationToken) => _initializer.ReloadAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    protected override void LogRefreshFailed(Exception exception) => LogReloadFailed(Logger, exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading routes and prices failed; the previous snapshot stays in force.")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);

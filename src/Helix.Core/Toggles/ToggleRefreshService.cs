@@ -1,5 +1,4 @@
 using Helix.Core.Hosting;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,53 +11,33 @@ namespace Helix.Core.Toggles;
 /// catches changes made by another instance or in the store. A failed reload keeps the snapshot in force; a stored
 /// row that contradicts a locked toggle later is ignored and logged as an error at each reload.
 /// </remarks>
-public sealed partial class ToggleRefreshService : BackgroundService
+public sealed partial class ToggleRefreshService : SnapshotRefreshService
 {
     private readonly ToggleTable _toggles;
-    private readonly HelixOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ToggleRefreshService> _logger;
 
     /// <summary>Creates the service.</summary>
     public ToggleRefreshService(ToggleTable toggles, IOptions<HelixOptions> options, TimeProvider time, ILogger<ToggleRefreshService> logger)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value.RefreshInterval, time, logger)
     {
         ArgumentNullException.ThrowIfNull(toggles);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(logger);
         _toggles = toggles;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
     }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await _toggles.InitializeAsync(cancellationToken);
-        await base.StartAsync(cancellationToken);
-    }
+    protected override Task LoadAsync(CancellationToken cancellationToken) => _toggles.InitializeAsync(cancellationToken);
 
     /// <inheritdoc/>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.RefreshInterval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var snapshot = await _toggles.ReloadAsync(cancellationToken);
+        foreach (var conflict in snapshot.LockedConflicts)
         {
-            try
-            {
-                var snapshot = await _toggles.ReloadAsync(stoppingToken);
-                foreach (var conflict in snapshot.LockedConflicts)
-                {
-                    LogLockedConflict(_logger, conflict);
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogReloadFailed(_logger, ex);
-            }
+            LogLockedConflict(Logger, conflict);
         }
     }
+
+    /// <inheritdoc/>
+    protected override void LogRefreshFailed(Exception exception) => LogReloadFailed(Logger, exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reloading toggles failed; the previous snapshot stays in force.")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
