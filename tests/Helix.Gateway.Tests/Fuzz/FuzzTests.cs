@@ -173,7 +173,9 @@ public sealed class FuzzTests : IClassFixture<GatewayFactory>
         }
 
         foreach (var write in (string[])["PUT /admin/api/routes/chat", "PUT /admin/api/prices/overrides", "POST /admin/api/prices/import?apply=true",
-            "POST /admin/api/logs/reprice", "POST /admin/api/reconciliations?provider=openai", "POST /admin/api/reconciliations?provider=gemini"])
+            "POST /admin/api/logs/reprice", "POST /admin/api/reconciliations?provider=openai", "POST /admin/api/reconciliations?provider=gemini",
+            "PUT /admin/api/budgets", "POST /admin/api/keys", "PUT /admin/api/toggles/fuzz-toggle", "POST /admin/api/approvals/apr_fuzz/reject",
+            "POST /admin/api/experiments", "POST /admin/api/recommendations", "POST /admin/api/savings", "POST /admin/api/users", "POST /v1/feedback"])
         {
             var (method, path) = (write[..write.IndexOf(' ', StringComparison.Ordinal)], write[(write.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
             foreach (var body in GenericBodies(random))
