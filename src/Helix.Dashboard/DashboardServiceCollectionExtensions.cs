@@ -22,6 +22,10 @@ public static class DashboardServiceCollectionExtensions
         services.AddHostedService<DashboardAdminSeeder>();
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton<DashboardCommands>();
+        services.AddSingleton<ApprovalDecisions>();
+        services.AddSingleton<KeyCommands>();
+        services.AddSingleton<PriceImports>();
+        services.AddSingleton<Reconciliations>();
         services.AddScoped<ViewerSettings>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
