@@ -17,4 +17,7 @@ public sealed class DashboardOptions
 
     /// <summary>How long a sign-in lasts without activity (default 8 hours; sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Optional OpenID Connect sign-in (<c>Helix:Dashboard:Oidc</c>).</summary>
+    public DashboardOidcOptions Oidc { get; set; } = new();
 }

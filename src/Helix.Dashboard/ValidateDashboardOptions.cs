@@ -29,6 +29,7 @@ internal sealed class ValidateDashboardOptions : IValidateOptions<DashboardOptio
             errors.Add($"Set {DashboardOptions.SectionName}:SessionLifetime from 00:01:00 to 30.00:00:00.");
         }
 
+        DashboardOidc.Validate(options.Oidc, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
