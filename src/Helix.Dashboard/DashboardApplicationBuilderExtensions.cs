@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Helix.Dashboard;
 
@@ -36,6 +38,13 @@ public static class DashboardApplicationBuilderExtensions
             await context.SignOutAsync(DashboardAuthentication.Scheme);
             return Results.LocalRedirect("/login");
         }).ExcludeFromDescription();
+        if (app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.Oidc.IsConfigured)
+        {
+            // The login page's "Sign in with …": off to the identity provider, back to a path of this site.
+            app.MapGet(DashboardOidc.StartPath, (string? returnUrl) => Results.Challenge(
+                new AuthenticationProperties { RedirectUri = DashboardAuthentication.LocalPath(returnUrl) }, [DashboardOidc.Scheme])).ExcludeFromDescription();
+        }
+
         return app;
     }
 

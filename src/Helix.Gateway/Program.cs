@@ -129,7 +129,7 @@ static async Task<int> RunAsync(string[] args)
     builder.Services.AddHelixOpenTelemetry(builder.Configuration);
 
     // The dashboard at / (its hosted services run after StorageInitializer: the accounts table exists by then).
-    builder.Services.AddHelixDashboard();
+    builder.Services.AddHelixDashboard(builder.Configuration);
     builder.WebHost.UseStaticWebAssets();
     builder.Services.AddProblemDetails();
     builder.Services.AddExceptionHandler<GatewayExceptionHandler>();

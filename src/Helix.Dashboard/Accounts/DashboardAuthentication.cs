@@ -38,4 +38,13 @@ public static class DashboardAuthentication
             ? new Principal(id, user.Identity.Name ?? id, role)
             : null;
     }
+
+    /// <summary>
+    /// <paramref name="returnUrl"/> when it is a path of this site, else <c>/</c>: an open redirect would hand a
+    /// signed-in person to anyone's page.
+    /// </summary>
+    public static string LocalPath(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
 }
