@@ -97,9 +97,11 @@ public sealed class DashboardSettingsBrowserTests(DashboardHost host)
         await host.GotoAsync(page, "/keys");
 
         // A person's key (viewer): an app key would switch the shared gateway's anonymous data plane off.
+        // Checked before Create, so a missed click fails this test rather than leave an app key behind.
         await page.FillAsync("#new-key-name", name);
-        await page.Locator("#key-form .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "viewer" }).First.ClickAsync();
+        var viewerRole = page.Locator("#new-key-role label", new() { HasText = "viewer" }).Locator("input[type=radio]");
+        await viewerRole.CheckAsync();
+        await Assertions.Expect(viewerRole).ToBeCheckedAsync();
         await page.ClickAsync("#create-key");
         var shown = page.Locator("#created-key");
         await Assertions.Expect(shown).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^hlx_viewer_"));
