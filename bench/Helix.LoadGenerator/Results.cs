@@ -27,5 +27,9 @@ internal sealed record PhaseResult(
     double? CpuMicrosecondsPerRequest,
     double? AllocatedBytesPerRequest);
 
-/// <summary>One step of paced (open-loop) load; latencies from each call's intended send time, in milliseconds.</summary>
-internal sealed record StepResult(double Rate, long Requests, long Errors, double P50, double P99, double P999, double? CpuMicrosecondsPerRequest);
+/// <summary>
+/// One step of paced (open-loop) load; latencies from each call's intended send time, in milliseconds. The dispatch
+/// lag (how late the load generator itself sent, p99) tells a saturated load generator from a slow target.
+/// </summary>
+internal sealed record StepResult(
+    double Rate, long Requests, long Errors, double P50, double P99, double P999, double? CpuMicrosecondsPerRequest, double DispatchLagP99);

@@ -56,10 +56,10 @@ internal static class SuiteCommand
             phases.Add(await ClosedLoop.RunAsync("streamed, 1 caller", caller, Caller.Body(options.Model, 0, stream: true), true, 1, 0, S(quick ? 0.2 : 0.5), S(quick ? 1 : 3), probe));
             foreach (var rate in quick ? QuickRates : FullRates)
             {
-                var step = OpenLoop.Run(caller, Plain(0), rate, S(quick ? 0.3 : 0.5), S(quick ? 1 : 2), probe);
+                var step = await OpenLoop.RunAsync(caller, Plain(0), rate, S(quick ? 0.3 : 0.5), S(quick ? 1 : 2), probe);
                 steps.Add(step);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {options.Name}: {rate:0}/s paced: p50 {step.P50:0.000} ms, p99 {step.P99:0.000} ms, errors {step.Errors}"));
+                    $"  {options.Name}: {rate:0}/s paced: p50 {step.P50:0.000} ms, p99 {step.P99:0.000} ms, errors {step.Errors}, dispatch lag p99 {step.DispatchLagP99:0.000} ms"));
                 if (step.Errors > 0 || !(step.P99 <= 5))
                 {
                     break;

@@ -44,9 +44,12 @@ stop() { # stop one process we started, by PID, and wait for it
   kill -9 "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+# Helix's durable log goes to the repository's disk, not /tmp (which may be a tmpfs, where fsync costs nothing).
+mkdir -p "$root/artifacts/peers"
+db_dir=$(mktemp -d "$root/artifacts/peers/helix-db.XXXXXX")
 cleanup() {
   for pid in "${pids[@]}"; do stop "$pid"; done
-  rm -rf "$work"
+  rm -rf "$work" "$db_dir"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -129,12 +132,11 @@ for target in "${targets[@]}"; do
       stop "$pid"
       ;;
     Helix)
-      mkdir -p "$work/helix"
       admin=bench-admin-key-0000000000000000
-      (cd "$work/helix" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/helix.sock" \
+      (cd "$db_dir" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/helix.sock" \
         Helix__AdminKey="$admin" \
         Helix__Simulator__Enabled=false \
-        Helix__Storage__ConnectionString="Data Source=$work/helix/helix.db" \
+        Helix__Storage__ConnectionString="Data Source=$db_dir/helix.db" \
         Helix__Providers__deepseek__BaseUrl="$mock/v1" \
         Helix__Providers__deepseek__ApiKey=sk-bench-not-a-real-key \
         Helix__Telemetry__OtlpEndpoint="$mock/otlp" \
@@ -171,7 +173,6 @@ for target in "${targets[@]}"; do
   esac
 done
 
-mkdir -p "$root/artifacts/peers"
 cp "$work"/*.json "$root/artifacts/peers/"
 if [ "$mode" = smoke ]; then
   check=(check --baseline "$here/baseline.json" --yarp "$work/YARP.json" --helix "$work/Helix.json")
