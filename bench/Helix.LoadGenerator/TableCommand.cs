@@ -31,8 +31,8 @@ internal static class TableCommand
             var yarpCpu = yarp is null ? null : Phase(yarp, "saturated")?.CpuMicrosecondsPerRequest;
             text.Append("| ").Append(r.Name)
                 .Append(" | ").Append(Throughput(saturated?.Rps, direct is null ? null : Phase(direct, "saturated")?.Rps, yarp is null ? null : Phase(yarp, "saturated")?.Rps))
-                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under1Ms, r, 1))
-                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under5Ms, r, 5))
+                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under1Ms, r))
+                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under5Ms, r))
                 .Append(" | ").Append(r.Steps.FirstOrDefault(s => s.Rate == 2000) is { } paced ? F($"{paced.P99:0.00} ms, {paced.CpuMicrosecondsPerRequest:0}") : "not reached")
                 .Append(" | ").Append(cpu is { } c ? F($"{c:0}") + (yarpCpu is { } y && y > 0 ? F($" (×{c / y:0.00})") : "") : "–")
                 .Append(" | ").Append(saturated?.AllocatedBytesPerRequest is { } a ? F($"{a:#,0}") : "–")
@@ -76,7 +76,7 @@ internal static class TableCommand
         return F($"{value:#,0}") + (ratios.Count > 0 ? " (" + string.Join(", ", ratios) + ")" : "");
     }
 
-    private static string Rate(double? rate, SuiteResult r, double p99Ms) => rate is { } value
+    private static string Rate(double? rate, SuiteResult r) => rate is { } value
         ? F($"{value:#,0}")
         : r.Steps.Count == 0 ? "–" : F($"under {r.Steps[0].Rate:#,0}");
 
