@@ -56,8 +56,8 @@ for project in tests/*.Tests/*.Tests.csproj; do
     -- RunConfiguration.TreatNoTestsAsError=false || status=1
 done
 
-# Helix against a bare YARP proxy for a few seconds: fails only on a gross regression (CPU per request, as a ratio to
-# YARP's, or allocated bytes per request, more than 2x bench/peers/baseline.json); one test in the summary.
+# Helix against a bare YARP proxy for seconds, twice: fails only on a gross regression in both rounds (CPU per request,
+# as a ratio to YARP's, or allocated bytes per request, more than 2x bench/peers/baseline.json); one test in the summary.
 say "Peer benchmark smoke (bench/peers/run.sh --smoke)"
 python3 tools/command_trx.py "$results/PeersSmoke" PeersSmoke -- bench/peers/run.sh --smoke --no-build || status=1
 

@@ -5,7 +5,7 @@
 #   bench/peers/run.sh            full run, about 5 minutes (every target: warm-up, 1/64/256 callers, saturated,
 #                                 streamed, then paced steps until p99 passes 5 ms)
 #   bench/peers/run.sh --quick    every phase for a second or so: a smoke of the harness itself
-#   bench/peers/run.sh --smoke    the CI guard: YARP and Helix saturated for 3 s each, checked against baseline.json
+#   bench/peers/run.sh --smoke    the CI guard: YARP then Helix saturated for 3 s each, twice, checked against baseline.json
 #                                 (--write-baseline stores this run's figures instead)
 #   --no-build                    use the Release builds already there (test.sh builds the solution first)
 #   --host ADDRESS                where everything listens; loopback only (127.0.0.0/8 or ::1), anything else is refused
@@ -107,75 +107,99 @@ mock="http://$url_host:$mock_port"
 
 suite() { # NAME URL MODEL PID ALLOC_SOCKET [HEADER...]
   local name=$1 url=$2 model=$3 pid=$4 socket=$5; shift 5
-  local args=(suite --name "$name" --url "$url" --model "$model" --mode "$mode" --clk-tck "$clk_tck" --out "$work/$name.json")
+  local out="$work/$name.json"
+  [ -f "$out" ] && out="$work/$name-2.json"
+  local args=(suite --name "$name" --url "$url" --model "$model" --mode "$mode" --clk-tck "$clk_tck" --out "$out")
   [ -n "$pid" ] && args+=(--pid "$pid")
   [ -n "$socket" ] && args+=(--alloc-socket "$socket")
   for header in "$@"; do args+=(--header "$header"); done
   say "$name: measuring ($mode)"
   timeout "$limit" "${load_cpu[@]}" dotnet "$load" "${args[@]}" || say "$name: some calls failed (see the table)"
-  [ -f "$work/$name.json" ] || { say "$name: no result"; return 1; }
+  [ -f "$out" ] || { say "$name: no result"; return 1; }
 }
 
-for target in "${targets[@]}"; do
-  port=$(free_port)
-  case "$target" in
-    direct)
-      suite direct "$mock/v1/chat/completions" gpt-4o-mini "" ""
-      ;;
-    YARP)
-      (cd "$yarp_dir" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/yarp.sock" \
-        ReverseProxy__Clusters__upstream__Destinations__mock__Address="$mock/" \
-        dotnet YarpProxy.dll --urls "http://$url_host:$port") >"$work/yarp.log" 2>&1 &
-      pid=$!; pids+=("$pid")
-      wait_up "http://$url_host:$port/healthz" "$pid"
-      suite YARP "http://$url_host:$port/v1/chat/completions" gpt-4o-mini "$pid" "$work/yarp.sock"
-      stop "$pid"
-      ;;
-    Helix)
-      admin=bench-admin-key-0000000000000000
-      (cd "$db_dir" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/helix.sock" \
-        Helix__AdminKey="$admin" \
-        Helix__Simulator__Enabled=false \
-        Helix__Storage__ConnectionString="Data Source=$db_dir/helix.db" \
-        Helix__Providers__deepseek__BaseUrl="$mock/v1" \
-        Helix__Providers__deepseek__ApiKey=sk-bench-not-a-real-key \
-        Helix__Telemetry__OtlpEndpoint="$mock/otlp" \
-        Helix__Telemetry__OtlpProtocol=http/protobuf \
-        dotnet "$gateway" --urls "http://$url_host:$port") >"$work/helix.log" 2>&1 &
-      pid=$!; pids+=("$pid")
-      wait_up "http://$url_host:$port/healthz" "$pid"
-      gw="http://$url_host:$port"
-      # Every control on: an application key (so every call is authenticated), a live hard budget on that key, the
-      # default global budget, pricing, the durable SQLite log and OpenTelemetry traces and metrics exported (OTLP).
-      created=$(curl -fsS -X POST "$gw/admin/api/keys" -H "Authorization: Bearer $admin" -H 'content-type: application/json' \
-        -d '{"name":"bench-app","role":"app"}')
-      key_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$created")
-      app_key=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' <<<"$created")
-      curl -fsS -o /dev/null -X PUT "$gw/admin/api/budgets" -H "Authorization: Bearer $admin" -H 'content-type: application/json' \
-        -d "{\"scope\":\"key\",\"subject\":\"$key_id\",\"period\":\"day\",\"limitUsd\":\"100000.00\",\"hard\":true,\"thresholds\":[0.5,0.8,1.0]}"
-      suite Helix "$gw/v1/chat/completions" op:chat "$pid" "$work/helix.sock" "Authorization: Bearer $app_key"
-      spent=$(curl -fsS "$gw/admin/api/budgets" -H "Authorization: Bearer $admin" |
-        python3 -c 'import json,sys; print(", ".join("%s %s: %s USD spent" % (b["scope"], b.get("subject") or "", b["spentUsd"]) for b in json.load(sys.stdin)["items"]))' 2>/dev/null || echo "unreadable")
-      rows=$(curl -fsS "$gw/admin/api/logs?limit=1" -H "Authorization: Bearer $admin" | head -c 300)
-      say "Helix: the newest log row: $rows..."
-      say "Helix: budgets after the run: $spent"
-      stop "$pid"
-      ;;
-    Portkey)
-      (cd "$here/node" && exec "${target_cpu[@]}" node --require "$here/bind-loopback.cjs" \
-        node_modules/@portkey-ai/gateway/build/start-server.js --port="$port" --headless) >"$work/portkey.log" 2>&1 &
-      pid=$!; pids+=("$pid")
-      wait_up "http://$url_host:$port/" "$pid"
-      suite Portkey "http://$url_host:$port/v1/chat/completions" gpt-4o-mini "$pid" "" \
-        "x-portkey-provider: openai" "x-portkey-custom-host: $mock/v1" "Authorization: Bearer sk-bench-not-a-real-key"
-      stop "$pid"
-      ;;
-  esac
-done
+# Each start_<target> starts one target on core 1 and fills in how to call it.
+declare -A t_pid t_url t_model t_socket t_headers
+start_direct() {
+  t_pid[direct]="" t_url[direct]="$mock/v1/chat/completions" t_model[direct]=gpt-4o-mini t_socket[direct]="" t_headers[direct]=""
+}
+start_YARP() {
+  local port; port=$(free_port)
+  (cd "$yarp_dir" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/yarp.sock" \
+    ReverseProxy__Clusters__upstream__Destinations__mock__Address="$mock/" \
+    dotnet YarpProxy.dll --urls "http://$url_host:$port") >"$work/yarp.log" 2>&1 &
+  t_pid[YARP]=$!; pids+=("$!")
+  wait_up "http://$url_host:$port/healthz" "${t_pid[YARP]}"
+  t_url[YARP]="http://$url_host:$port/v1/chat/completions" t_model[YARP]=gpt-4o-mini t_socket[YARP]="$work/yarp.sock" t_headers[YARP]=""
+}
+admin=bench-admin-key-0000000000000000
+start_Helix() {
+  local port; port=$(free_port)
+  (cd "$db_dir" && exec "${target_cpu[@]}" env DOTNET_STARTUP_HOOKS="$probe" HELIX_BENCH_ALLOC_SOCKET="$work/helix.sock" \
+    Helix__AdminKey="$admin" \
+    Helix__Simulator__Enabled=false \
+    Helix__Storage__ConnectionString="Data Source=$db_dir/helix.db" \
+    Helix__Providers__deepseek__BaseUrl="$mock/v1" \
+    Helix__Providers__deepseek__ApiKey=sk-bench-not-a-real-key \
+    Helix__Telemetry__OtlpEndpoint="$mock/otlp" \
+    Helix__Telemetry__OtlpProtocol=http/protobuf \
+    dotnet "$gateway" --urls "http://$url_host:$port") >"$work/helix.log" 2>&1 &
+  t_pid[Helix]=$!; pids+=("$!")
+  wait_up "http://$url_host:$port/healthz" "${t_pid[Helix]}"
+  gw="http://$url_host:$port"
+  # Every control on: an application key (so every call is authenticated), a live hard budget on that key, the
+  # default global budget, pricing, the durable SQLite log and OpenTelemetry traces and metrics exported (OTLP).
+  local created key_id
+  created=$(curl -fsS -X POST "$gw/admin/api/keys" -H "Authorization: Bearer $admin" -H 'content-type: application/json' \
+    -d '{"name":"bench-app","role":"app"}')
+  key_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$created")
+  t_headers[Helix]="Authorization: Bearer $(python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' <<<"$created")"
+  curl -fsS -o /dev/null -X PUT "$gw/admin/api/budgets" -H "Authorization: Bearer $admin" -H 'content-type: application/json' \
+    -d "{\"scope\":\"key\",\"subject\":\"$key_id\",\"period\":\"day\",\"limitUsd\":\"100000.00\",\"hard\":true,\"thresholds\":[0.5,0.8,1.0]}"
+  t_url[Helix]="$gw/v1/chat/completions" t_model[Helix]=op:chat t_socket[Helix]="$work/helix.sock"
+}
+helix_evidence() { # the budgets' spend and the newest log row: every control was live
+  local spent rows
+  spent=$(curl -fsS "$gw/admin/api/budgets" -H "Authorization: Bearer $admin" |
+    python3 -c 'import json,sys; print(", ".join("%s %s: %s USD spent" % (b["scope"], b.get("subject") or "", b["spentUsd"]) for b in json.load(sys.stdin)["items"]))' 2>/dev/null || echo "unreadable")
+  rows=$(curl -fsS "$gw/admin/api/logs?limit=1" -H "Authorization: Bearer $admin" | head -c 300)
+  say "Helix: the newest log row: $rows..."
+  say "Helix: budgets after the run: $spent"
+}
+start_Portkey() {
+  local port; port=$(free_port)
+  (cd "$here/node" && exec "${target_cpu[@]}" node --require "$here/bind-loopback.cjs" \
+    node_modules/@portkey-ai/gateway/build/start-server.js --port="$port" --headless) >"$work/portkey.log" 2>&1 &
+  t_pid[Portkey]=$!; pids+=("$!")
+  wait_up "http://$url_host:$port/" "${t_pid[Portkey]}"
+  t_url[Portkey]="http://$url_host:$port/v1/chat/completions" t_model[Portkey]=gpt-4o-mini t_socket[Portkey]=""
+  t_headers[Portkey]=$'x-portkey-provider: openai\nx-portkey-custom-host: '"$mock/v1"$'\nAuthorization: Bearer sk-bench-not-a-real-key'
+}
+measure() { # TARGET
+  local headers=()
+  if [ -n "${t_headers[$1]}" ]; then mapfile -t headers <<<"${t_headers[$1]}"; fi
+  suite "$1" "${t_url[$1]}" "${t_model[$1]}" "${t_pid[$1]}" "${t_socket[$1]}" "${headers[@]}"
+}
+
+if [ "$mode" = smoke ]; then
+  # Both up at once (only the one measured is busy), two rounds, so the check can ask both rounds to regress.
+  start_YARP
+  start_Helix
+  for _ in 1 2; do measure YARP; measure Helix; done
+  helix_evidence
+  stop "${t_pid[Helix]}"; stop "${t_pid[YARP]}"
+else
+  for target in "${targets[@]}"; do
+    "start_$target"
+    measure "$target"
+    if [ "$target" = Helix ]; then helix_evidence; fi
+    if [ -n "${t_pid[$target]}" ]; then stop "${t_pid[$target]}"; fi
+  done
+fi
 
 cp "$work"/*.json "$root/artifacts/peers/"
 if [ "$mode" = smoke ]; then
-  check=(check --baseline "$here/baseline.json" --yarp "$work/YARP.json" --helix "$work/Helix.json")
+  check=(check --baseline "$here/baseline.json" --yarp "$work/YARP.json" --helix "$work/Helix.json" --yarp "$work/YARP-2.json" --helix "$work/Helix-2.json")
   [ "$write_baseline" = 1 ] && check+=(--write)
   dotnet "$load" "${check[@]}"
 else
