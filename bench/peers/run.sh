@@ -197,6 +197,7 @@ else
   done
 fi
 
+rm -f "$root/artifacts/peers/"*.json
 cp "$work"/*.json "$root/artifacts/peers/"
 if [ "$mode" = smoke ]; then
   check=(check --baseline "$here/baseline.json" --yarp "$work/YARP.json" --helix "$work/Helix.json" --yarp "$work/YARP-2.json" --helix "$work/Helix-2.json")

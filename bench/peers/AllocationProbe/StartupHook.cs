@@ -34,9 +34,16 @@ public static class StartupHook
         while (true)
         {
             using var client = listener.Accept();
-            var total = GC.GetTotalAllocatedBytes(precise: true);
-            client.Send(Encoding.ASCII.GetBytes(total.ToString(CultureInfo.InvariantCulture)));
-            client.Shutdown(SocketShutdown.Both);
+            try
+            {
+                var total = GC.GetTotalAllocatedBytes(precise: true);
+                client.Send(Encoding.ASCII.GetBytes(total.ToString(CultureInfo.InvariantCulture)));
+                client.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // The reader went away before the answer: it asks again; the target must never fall over for it.
+            }
         }
     }
 }
