@@ -5,6 +5,7 @@
 //                              ending in a usage chunk (choices: []) and [DONE], the wire shapes OpenAI sends.
 //   POST anything else         200 with an empty protobuf body: an OTLP/HTTP sink for the gateways' telemetry.
 //   GET /healthz               200.
+//   GET /stats                 {"chat":N,"otlp":N}: calls answered and telemetry exports received, so far.
 // The delay is in the body so that every target (each passes the body through) reaches the same mock the same way.
 import http from 'node:http';
 
@@ -20,6 +21,7 @@ const streamPattern = /"stream"\s*:\s*true/;
 const content = 'Revenue grew 12%. Costs held flat. Margin rose two points.';
 const words = content.split(' ');
 let sequence = 0;
+let otlpExports = 0;
 
 function usage() {
   return {
@@ -71,6 +73,11 @@ function answer(req, res, body) {
 }
 
 const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ chat: sequence, otlp: otlpExports }));
+    return;
+  }
   if (req.method === 'GET' && req.url === '/healthz') {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok');
@@ -86,6 +93,7 @@ const server = http.createServer((req, res) => {
       return;
     }
     if (!req.url.split('?')[0].endsWith('/chat/completions')) {
+      otlpExports++;
       res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
       res.end();
       return;

@@ -92,7 +92,7 @@ for file in "$load" "$probe" "$yarp_dir/YarpProxy.dll" "$gateway"; do
 done
 
 case "$mode" in
-  full) targets=(direct YARP Helix Portkey); limit=240 ;;
+  full) targets=(direct YARP Helix Portkey); limit=150 ;;
   quick) targets=(direct YARP Helix Portkey); limit=90 ;;
   smoke) targets=(YARP Helix); limit=60 ;;
 esac
@@ -165,6 +165,7 @@ helix_evidence() { # the budgets' spend and the newest log row: every control wa
   rows=$(curl -fsS "$gw/admin/api/logs?limit=1" -H "Authorization: Bearer $admin" | head -c 300)
   say "Helix: the newest log row: $rows..."
   say "Helix: budgets after the run: $spent"
+  say "Helix: the mock has answered and received (OTLP exports) so far: $(curl -fsS "$mock/stats")"
 }
 start_Portkey() {
   local port; port=$(free_port)
