@@ -17,6 +17,9 @@ fi
 
 need_apt=()
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+# The peer benchmark's smoke runs its mock upstream on node and calls it with curl.
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # The dashboard's browser tests drive Debian's chromium (Playwright never downloads a browser).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -52,6 +55,11 @@ for project in tests/*.Tests/*.Tests.csproj; do
     --collect "XPlat Code Coverage" --settings coverage.runsettings \
     -- RunConfiguration.TreatNoTestsAsError=false || status=1
 done
+
+# Helix against a bare YARP proxy for seconds, twice: fails only on a gross regression in both rounds (CPU per request,
+# as a ratio to YARP's, or allocated bytes per request, more than 2x bench/peers/baseline.json); one test in the summary.
+say "Peer benchmark smoke (bench/peers/run.sh --smoke)"
+python3 tools/command_trx.py "$results/PeersSmoke" PeersSmoke -- bench/peers/run.sh --smoke --no-build || status=1
 
 say "Coverage"
 python3 tools/coverage.py "$results" || true

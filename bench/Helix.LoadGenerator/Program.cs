@@ -3,6 +3,17 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
+// helix-load suite|table|check ...: the peer benchmark (bench/peers/run.sh; see SuiteCommand, TableCommand, CheckCommand).
+if (args.Length > 0 && args[0] is "suite" or "table" or "check")
+{
+    return args[0] switch
+    {
+        "suite" => await Helix.LoadGenerator.SuiteCommand.RunAsync(args),
+        "table" => Helix.LoadGenerator.TableCommand.Run(args),
+        _ => Helix.LoadGenerator.CheckCommand.Run(args),
+    };
+}
+
 // Usage: helix-load URL BODY_JSON [concurrency=16] [seconds=10] [warmup-seconds=2] [header:value ...]
 // Sends POST URL with BODY_JSON from `concurrency` workers for `seconds` (after a warm-up) and prints one line:
 // "<url> concurrency=N requests=N errors=N rps=N p50_ms=N p90_ms=N p99_ms=N max_ms=N". Loopback only; bounded in time.

@@ -51,7 +51,9 @@ internal static class TelemetrySetup
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("helix-gateway"))
-            .WithTracing(tracing => tracing.AddSource(HelixTelemetry.SourceName).AddOtlpExporter(Exporter))
+            // Always on: the default parent-based sampler drops every Helix span, whose local parent is ASP.NET Core's
+            // request activity, which this provider does not record. A span still joins its caller's trace (same id).
+            .WithTracing(tracing => tracing.AddSource(HelixTelemetry.SourceName).SetSampler(new AlwaysOnSampler()).AddOtlpExporter(Exporter))
             .WithMetrics(metrics => metrics.AddMeter(HelixTelemetry.SourceName).AddOtlpExporter(Exporter));
         return services;
     }
