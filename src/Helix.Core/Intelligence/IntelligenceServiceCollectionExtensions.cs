@@ -25,6 +25,7 @@ public static class IntelligenceServiceCollectionExtensions
         services.TryAddSingleton<ExperimentTable>();
         services.TryAddSingleton<ExperimentEvaluator>();
         services.TryAddSingleton<ExperimentService>();
+        services.TryAddSingleton<RequestPatternScanner>();
         services.TryAddSingleton<RecommendationEngine>();
         services.TryAddSingleton<RecommendationService>();
         services.TryAddSingleton<RecommendationApplier>();
