@@ -53,7 +53,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         "cache_storage_token_hours",
         "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
         "service_tier", "provider_request_id",
-        "experiment_id", "experiment_arm",
+        "experiment_id", "experiment_arm", "requested_max_tokens", "prompt_prefix_hash",
     ];
 
     // The row's columns, then its id and its chain's two hashes.
@@ -570,6 +570,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         p[40].Value = SqliteValues.OrNull(e.ProviderRequestId);
         p[41].Value = SqliteValues.OrNull(e.ExperimentId);
         p[42].Value = SqliteValues.OrNull(e.ExperimentArm);
+        p[43].Value = SqliteValues.OrNull(e.RequestedMaxTokens);
+        p[44].Value = SqliteValues.OrNull(e.PromptPrefixHash);
     }
 
     private static void BindOpen(SqliteParameter[] p, OpenAttempt a)
@@ -653,7 +655,9 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         ProviderRequestId = NullableString(r, 41),
         ExperimentId = NullableString(r, 42),
         ExperimentArm = NullableString(r, 43),
-        RepricedCostUsd = NullableDecimal(r, 44),
+        RequestedMaxTokens = r.IsDBNull(44) ? null : r.GetInt32(44),
+        PromptPrefixHash = NullableString(r, 45),
+        RepricedCostUsd = NullableDecimal(r, 46),
     };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) =>

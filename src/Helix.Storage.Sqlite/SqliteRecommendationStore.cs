@@ -10,7 +10,7 @@ public sealed class SqliteRecommendationStore : IRecommendationStore
 {
     private const string SelectSql = """
         SELECT id, kind, operation, model, service_tier, evidence, projected_monthly_savings_usd, source, proposed_by,
-               status, created_at, updated_at, dismissed_by, dismiss_reason
+               status, created_at, updated_at, dismissed_by, dismiss_reason, approval_id, applied_at, applied_by
         FROM recommendations
         """;
 
@@ -65,7 +65,8 @@ public sealed class SqliteRecommendationStore : IRecommendationStore
             using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = "SELECT id, kind, operation, model, service_tier, status FROM recommendations WHERE source = 'helix'";
+                // One asked to be applied, or applied, is kept as it is: read as not open here.
+                select.CommandText = "SELECT id, kind, operation, model, service_tier, CASE WHEN approval_id IS NULL THEN status ELSE 'applying' END FROM recommendations WHERE source = 'helix'";
                 using var reader = await select.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -122,10 +123,57 @@ public sealed class SqliteRecommendationStore : IRecommendationStore
         return _database.WriteAsync(async (connection, ct) =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE recommendations SET status = 'dismissed', dismissed_by = $by, dismiss_reason = $reason, updated_at = $at WHERE id = $id AND status = 'open'";
+            command.CommandText = "UPDATE recommendations SET status = 'dismissed', dismissed_by = $by, dismiss_reason = $reason, updated_at = $at WHERE id = $id AND status = 'open' AND applied_at IS NULL";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$by", by);
             command.Parameters.AddWithValue("$reason", reason);
+            command.Parameters.AddWithValue("$at", SqliteValues.FormatTimestamp(at));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> SetApprovalAsync(long id, string approvalId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        return _database.WriteAsync(async (connection, ct) =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE recommendations SET approval_id = $approval, updated_at = $at WHERE id = $id AND status = 'open' AND applied_at IS NULL";
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$approval", approvalId);
+            command.Parameters.AddWithValue("$at", SqliteValues.FormatTimestamp(at));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Recommendation?> FindByApprovalAsync(string approvalId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = SelectSql + " WHERE approval_id = $approval";
+        command.Parameters.AddWithValue("$approval", approvalId);
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> MarkAppliedAsync(long id, string approvalId, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(approvalId);
+        ArgumentNullException.ThrowIfNull(by);
+        return _database.WriteAsync(async (connection, ct) =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE recommendations SET applied_at = $at, applied_by = $by, updated_at = $at
+                WHERE id = $id AND approval_id = $approval AND status = 'open' AND applied_at IS NULL
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$approval", approvalId);
+            command.Parameters.AddWithValue("$by", by);
             command.Parameters.AddWithValue("$at", SqliteValues.FormatTimestamp(at));
             return await command.ExecuteNonQueryAsync(ct) == 1;
         }, cancellationToken);
@@ -179,11 +227,15 @@ public sealed class SqliteRecommendationStore : IRecommendationStore
                 ProjectedMonthlySavingsUsd = reader.IsDBNull(6) ? null : SqliteValues.ParseDecimal(reader.GetString(6)),
                 Source = reader.GetString(7),
                 ProposedBy = reader.GetString(8),
-                Status = reader.GetString(9) == "open" ? RecommendationStatus.Open : RecommendationStatus.Dismissed,
+                Status = reader.GetString(9) != "open" ? RecommendationStatus.Dismissed
+                    : reader.IsDBNull(15) ? RecommendationStatus.Open : RecommendationStatus.Applied,
                 CreatedAt = SqliteValues.ParseTimestamp(reader.GetString(10)),
                 UpdatedAt = SqliteValues.ParseTimestamp(reader.GetString(11)),
                 DismissedBy = Nullable(reader, 12),
                 DismissReason = Nullable(reader, 13),
+                ApprovalId = Nullable(reader, 14),
+                AppliedAt = reader.IsDBNull(15) ? null : SqliteValues.ParseTimestamp(reader.GetString(15)),
+                AppliedBy = Nullable(reader, 16),
             });
         }
 

@@ -118,6 +118,11 @@ public sealed class ApprovalGate : IOperationStep
             return ApprovalErrors.NotFound(id);
         }
 
+        if (request.Policy == ApprovalPolicyKind.Recommendation)
+        {
+            return ApprovalErrors.Mismatch(request, "it approves applying a recommendation, not a call");
+        }
+
         if (!string.Equals(request.Operation, context.Operation, StringComparison.OrdinalIgnoreCase))
         {
             return ApprovalErrors.Mismatch(request, $"it is for operation '{request.Operation}', not '{context.Operation}'");

@@ -17,4 +17,10 @@ public enum ApprovalPolicyKind
 
     /// <summary>A call that would reach a model not yet approved for the operation.</summary>
     NewModel,
+
+    /// <summary>
+    /// Not a route policy: applying a recommendation (<c>POST /admin/api/recommendations/{id}/apply</c>). The approval
+    /// is consumed by the change it approves, never by a call.
+    /// </summary>
+    Recommendation,
 }

@@ -18,9 +18,15 @@ public sealed class ApprovalService
     private readonly ApprovalPolicyTable _policies;
     private readonly ApprovalWaiters _waiters;
     private readonly TimeProvider _time;
+    private readonly IApprovedRequestHandler[] _handlers;
 
     /// <summary>Creates the service.</summary>
-    public ApprovalService(IApprovalStore store, ApprovalPolicyTable policies, ApprovalWaiters waiters, TimeProvider time)
+    /// <param name="store">The requests.</param>
+    /// <param name="policies">The routes' policies (an approved new model is added to its route's).</param>
+    /// <param name="waiters">The calls waiting for a decision.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="handlers">What acts on an approved request of a policy (applying a recommendation); none by default.</param>
+    public ApprovalService(IApprovalStore store, ApprovalPolicyTable policies, ApprovalWaiters waiters, TimeProvider time, IEnumerable<IApprovedRequestHandler>? handlers = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(policies);
@@ -30,6 +36,7 @@ public sealed class ApprovalService
         _policies = policies;
         _waiters = waiters;
         _time = time;
+        _handlers = handlers?.ToArray() ?? [];
     }
 
     /// <summary>The clock decisions and reads use.</summary>
@@ -123,6 +130,22 @@ public sealed class ApprovalService
         }
 
         _waiters.Signal(id);
+        var handled = false;
+        foreach (var handler in _handlers)
+        {
+            if (approve && handler.Policy == decided.Policy)
+            {
+                await handler.OnApprovedAsync(decided, decider, cancellationToken);
+                handled = true;
+            }
+        }
+
+        if (handled)
+        {
+            // What the handlers did (an approval consumed by the change it approved) is what the decider sees.
+            decided = await _store.GetAsync(id, cancellationToken) ?? decided;
+        }
+
         return (request, decided);
     }
 }

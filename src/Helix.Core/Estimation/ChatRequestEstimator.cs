@@ -69,7 +69,7 @@ public static class ChatRequestEstimator
             tokens += TokenCounter.Count(tools.ToJsonString());
         }
 
-        return new RequestEstimate(tokens, images, ReadCap(request, "max_completion_tokens") ?? ReadCap(request, "max_tokens"));
+        return new RequestEstimate(tokens, images, RequestedCap(request));
     }
 
     /// <summary>The worst-case cost of a request on a model, or <see langword="null"/> when the model has no price.</summary>
@@ -122,6 +122,13 @@ public static class ChatRequestEstimator
         InputTokens = estimate.InputTokens + (long)estimate.ImageParts * TokensPerImage,
         OutputTokens = TokenCounter.Count(producedText),
     };
+
+    /// <summary>The output cap a chat request asks for: <c>max_completion_tokens</c>, else <c>max_tokens</c>; <see langword="null"/> when neither is a positive whole number.</summary>
+    public static int? RequestedCap(JsonObject request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ReadCap(request, "max_completion_tokens") ?? ReadCap(request, "max_tokens");
+    }
 
     private static int? ReadCap(JsonObject request, string name) =>
         request[name] is JsonValue value && value.TryGetValue<int>(out var cap) && cap > 0 ? cap : null;

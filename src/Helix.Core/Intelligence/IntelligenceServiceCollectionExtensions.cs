@@ -1,3 +1,4 @@
+using Helix.Core.Approvals;
 using Helix.Core.Experiments;
 using Helix.Core.Recommendations;
 using Helix.Core.Savings;
@@ -11,8 +12,10 @@ public static class IntelligenceServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="SavingsCalculator"/>, <see cref="ExperimentTable"/> (which the pipeline's experiment step reads),
-    /// <see cref="ExperimentService"/>, <see cref="RecommendationService"/> and the <see cref="IntelligenceMonitor"/>.
-    /// The storage must register <see cref="IExperimentStore"/>, <see cref="IRecommendationStore"/> and the change history.
+    /// <see cref="ExperimentService"/>, <see cref="RecommendationService"/>, the <see cref="RecommendationApplier"/> (an
+    /// <see cref="IApprovedRequestHandler"/>) and the <see cref="IntelligenceMonitor"/>. The storage must register
+    /// <see cref="IExperimentStore"/>, <see cref="IRecommendationStore"/>, <see cref="IApprovalStore"/> and the change history;
+    /// <c>AddHelixApprovals</c> the approvals' options and announcer.
     /// </summary>
     public static IServiceCollection AddHelixIntelligence(this IServiceCollection services)
     {
@@ -22,8 +25,11 @@ public static class IntelligenceServiceCollectionExtensions
         services.TryAddSingleton<ExperimentTable>();
         services.TryAddSingleton<ExperimentEvaluator>();
         services.TryAddSingleton<ExperimentService>();
+        services.TryAddSingleton<RequestPatternScanner>();
         services.TryAddSingleton<RecommendationEngine>();
         services.TryAddSingleton<RecommendationService>();
+        services.TryAddSingleton<RecommendationApplier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IApprovedRequestHandler, RecommendationApplier>(sp => sp.GetRequiredService<RecommendationApplier>()));
         services.AddHostedService<IntelligenceMonitor>();
         return services;
     }

@@ -107,6 +107,8 @@ public sealed class OperationLogStep : IOperationStep
             ProviderRequestId = usage.ProviderRequestId,
             ExperimentId = context.Experiment?.ExperimentId,
             ExperimentArm = context.Experiment?.Arm,
+            RequestedMaxTokens = context.Call.RequestedMaxTokens,
+            PromptPrefixHash = context.Call.PromptPrefixHash,
         };
     }
 

@@ -21,6 +21,12 @@ public interface IProviderCall
     /// <summary>The service tier the request asks for, or <see langword="null"/>.</summary>
     string? ServiceTier { get; }
 
+    /// <summary>The output cap the caller asked for (<c>max_completion_tokens</c>, else <c>max_tokens</c>), if the kind of call has one; logged.</summary>
+    int? RequestedMaxTokens => null;
+
+    /// <summary>The hash of the request's leading prompt (<see cref="Calls.Chat.PromptPrefix"/>), if the kind of call has one; logged.</summary>
+    string? PromptPrefixHash => null;
+
     /// <summary>Whether a provider of <paramref name="target"/> for this kind of call is configured.</summary>
     bool IsServedBy(ProviderRegistry providers, ModelConfig target);
 

@@ -45,4 +45,13 @@ public sealed record Recommendation
 
     /// <summary>Why it was dismissed.</summary>
     public string? DismissReason { get; init; }
+
+    /// <summary>The approval asked for to apply it (the latest), if it was asked to be applied.</summary>
+    public string? ApprovalId { get; init; }
+
+    /// <summary>When the approved change was applied, if it was.</summary>
+    public DateTimeOffset? AppliedAt { get; init; }
+
+    /// <summary>Who approved the change that was applied (a principal id).</summary>
+    public string? AppliedBy { get; init; }
 }

@@ -13,7 +13,10 @@ namespace Helix.Core.Recommendations;
 /// against the operation's last <c>days</c> of calls; the largest positive saving is proposed, unless the candidate's
 /// own calls in the log fail more than <see cref="MaxErrorRateIncrease"/> above the operation's current models); a
 /// cheaper service tier of the current primary where the price book has one (<c>batch</c>, then <c>flex</c>); and the
-/// retirement of any model on the route that has no price in force. Candidates are replayed in rounds, one candidate
+/// retirement of any model on the route that has no price in force; an output cap where calls ask for at least
+/// <see cref="CapHeadroom"/> times what they use (<see cref="SuggestedCap"/>; no saving on spend, said in its evidence);
+/// prompt caching where cacheable prompt prefixes repeat mostly uncached (priced by
+/// <see cref="SavingsCalculator.CalculatePromptCachingAsync"/>). Candidates are replayed in rounds, one candidate
 /// per operation per round, so a refresh reads the log once per round rather than once per pair. Projected monthly
 /// savings are <see cref="SavingsReport.Monthly"/> of the operation's replayed savings, so a calculator run for the
 /// same operation and model over the same window gives the same amount to the last digit.
@@ -25,18 +28,27 @@ public sealed class RecommendationEngine
     /// <summary>How much more often a candidate may fail in the log than the operation's current models and still be proposed.</summary>
     public const double MaxErrorRateIncrease = 0.05;
 
+    /// <summary>The fewest calls setting an output cap that a cap recommendation needs.</summary>
+    public const int MinCallsForCap = 20;
+
+    /// <summary>How many times the suggested cap the median requested cap must be for a cap recommendation.</summary>
+    public const int CapHeadroom = 4;
+
     private const int MinAttemptsForErrorEvidence = 20;
     private static readonly string[] s_cheaperTiers = ["batch", "flex"];
 
     private readonly SavingsCalculator _calculator;
+    private readonly RequestPatternScanner _patterns;
     private readonly RouteTable _routes;
     private readonly CostEngine _costs;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the engine.</summary>
-    public RecommendationEngine(SavingsCalculator calculator, RouteTable routes, CostEngine costs, TimeProvider time)
+    public RecommendationEngine(SavingsCalculator calculator, RequestPatternScanner patterns, RouteTable routes, CostEngine costs, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(calculator);
+        ArgumentNullException.ThrowIfNull(patterns);
+        _patterns = patterns;
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(time);
@@ -140,7 +152,103 @@ public sealed class RecommendationEngine
             }
         }
 
+        await AddCapsAndCachingAsync(found, snapshot, days, from, to, cancellationToken);
         return found;
+    }
+
+    // Output caps where the calls ask for far more than they use; prompt caching where prefixes repeat uncached.
+    private async Task AddCapsAndCachingAsync(List<Recommendation> found, RoutingSnapshot snapshot, int days, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        foreach (var pattern in await _patterns.ScanAsync(from, to, cancellationToken))
+        {
+            if (!snapshot.TryGetRoute(pattern.Operation, out var decision) || !decision.Route.Enabled)
+            {
+                continue;
+            }
+
+            var route = decision.Route;
+            if (pattern.CallsWithRequestedCap >= MinCallsForCap && pattern.RequestedCapMedian is { } asked && pattern.OutputP95 is { } p95
+                && SuggestedCap(p95, pattern.MaxOutput) is var cap && asked >= CapHeadroom * cap && route.MaxOutputTokens != cap)
+            {
+                var evidence = new JsonObject
+                {
+                    ["windowDays"] = days,
+                    ["servedCalls"] = pattern.ServedCalls,
+                    ["callsWithRequestedCap"] = pattern.CallsWithRequestedCap,
+                    ["requestedCapMedian"] = Math.Round(asked),
+                    ["outputP95"] = Math.Round(p95),
+                    ["maxOutput"] = pattern.MaxOutput,
+                    ["maxOutputTokens"] = cap,
+                    ["currentRouteCap"] = route.MaxOutputTokens,
+                    ["savingsNote"] = "none on spend: no call in the window used more output than the suggested cap, so each re-prices unchanged. "
+                        + "A lower cap lowers each call's worst case (what budgets reserve and approvals estimate) and bounds a runaway answer. "
+                        + "The route's cap is sent when a call sets none; these calls set max_tokens themselves, so lower it in the callers too.",
+                };
+                found.Add(new Recommendation
+                {
+                    Kind = RecommendationKinds.Cap,
+                    Operation = route.Operation,
+                    Evidence = evidence.ToJsonString(),
+                    Source = RecommendationService.HelixSource,
+                    ProposedBy = RecommendationService.HelixSource,
+                    CreatedAt = to,
+                    UpdatedAt = to,
+                });
+            }
+
+            var uncached = pattern.Prefixes.Where(p => p.CachedCalls * 2 < p.Calls).ToArray();
+            if (uncached.Length == 0)
+            {
+                continue;
+            }
+
+            var prefixTokens = uncached.ToDictionary(p => p.Hash, p => p.MinInputTokens, StringComparer.Ordinal);
+            var totals = await _calculator.CalculatePromptCachingAsync(route.Operation, prefixTokens, from, to, cancellationToken);
+            if (totals.RepricedCalls == 0 || totals.SavingsUsd <= 0)
+            {
+                continue;
+            }
+
+            var caching = new JsonObject
+            {
+                ["windowDays"] = days,
+                ["callsWithCacheablePrefix"] = pattern.CallsWithPrefix,
+                ["callsWithRepeatedPrefix"] = uncached.Sum(p => p.Calls),
+                ["repeatedPrefixes"] = new JsonArray([.. uncached.Take(5).Select(p => (JsonNode)new JsonObject
+                {
+                    ["hash"] = p.Hash,
+                    ["calls"] = p.Calls,
+                    ["cachedCalls"] = p.CachedCalls,
+                    ["prefixTokensAtMost"] = p.MinInputTokens,
+                })]),
+                ["calls"] = totals.Calls,
+                ["repricedCalls"] = totals.RepricedCalls,
+                ["unpricedCalls"] = totals.UnpricedCalls,
+                ["currentCostUsd"] = Text(totals.CurrentCostUsd),
+                ["candidateCostUsd"] = Text(totals.CandidateCostUsd),
+                ["savingsUsd"] = Text(totals.SavingsUsd),
+                ["method"] = "each call after the first of a repeated prefix re-priced with the prefix's tokens as cache reads at the price book's cached-input rate; "
+                    + "a prefix is taken as long as the shortest input of its calls, so this is an upper bound; cache writes, where a provider bills them, are not counted",
+            };
+            found.Add(new Recommendation
+            {
+                Kind = RecommendationKinds.Cache,
+                Operation = route.Operation,
+                Evidence = caching.ToJsonString(),
+                ProjectedMonthlySavingsUsd = SavingsReport.Monthly(totals.SavingsUsd, days),
+                Source = RecommendationService.HelixSource,
+                ProposedBy = RecommendationService.HelixSource,
+                CreatedAt = to,
+                UpdatedAt = to,
+            });
+        }
+    }
+
+    /// <summary>The output cap suggested for calls using <paramref name="p95"/> at the 95th percentile and <paramref name="max"/> at most: twice the p95 or the maximum, whichever is larger, rounded up to 64 tokens.</summary>
+    public static int SuggestedCap(double p95, long max)
+    {
+        var wanted = Math.Max(2 * p95, max);
+        return (int)Math.Clamp(Math.Ceiling(Math.Max(wanted, 1) / 64) * 64, 64, RouteTable.MaxOutputTokensLimit);
     }
 
     private static bool FailsMore(SavingsOperation operation)

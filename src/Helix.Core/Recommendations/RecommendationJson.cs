@@ -23,6 +23,9 @@ public static class RecommendationJson
             ["status"] = recommendation.Status.ToString().ToLowerInvariant(),
             ["dismissedBy"] = recommendation.DismissedBy,
             ["dismissReason"] = recommendation.DismissReason,
+            ["approvalId"] = recommendation.ApprovalId,
+            ["appliedAt"] = recommendation.AppliedAt?.ToString("O", CultureInfo.InvariantCulture),
+            ["appliedBy"] = recommendation.AppliedBy,
             ["evidence"] = JsonNode.Parse(recommendation.Evidence),
         }.ToJsonString();
     }

@@ -12,10 +12,10 @@ public static class RecommendationKinds
     /// <summary>Take a model whose price is unknown out of a route.</summary>
     public const string Retire = "retire";
 
-    /// <summary>Cache repeated prompt prefixes (proposals only this release).</summary>
+    /// <summary>Cache repeated prompt prefixes (derived from the log's prompt-prefix hashes; applied in the callers).</summary>
     public const string Cache = "cache";
 
-    /// <summary>Cap output tokens (proposals only this release).</summary>
+    /// <summary>Cap output tokens (derived from the log's requested caps and used output; applied as the route's output cap).</summary>
     public const string Cap = "cap";
 
     /// <summary>Move calls into a cheaper time-of-day window (proposals only this release).</summary>

@@ -8,4 +8,7 @@ public enum RecommendationStatus
 
     /// <summary>Dismissed with a reason; Helix does not propose the same change again.</summary>
     Dismissed,
+
+    /// <summary>Applied, once, after a human approved it (<see cref="Recommendation.AppliedAt"/>).</summary>
+    Applied,
 }

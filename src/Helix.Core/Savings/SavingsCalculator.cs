@@ -117,6 +117,58 @@ public sealed class SavingsCalculator
             perOperation);
     }
 
+    /// <summary>
+    /// Replays an operation's calls as if their repeated prompt prefixes were read from the provider's cache: a call
+    /// after the first with a prefix in <paramref name="prefixTokens"/> has that many of its uncached input tokens (at
+    /// most all of them) billed as cache reads instead, at its own model's price in force at its time (the price
+    /// book's cached-input rate); the first call of each prefix stays as it was (it fills the cache).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="prefixTokens">Each prefix hash and the tokens taken as its length.</param>
+    /// <param name="from">The first instant (inclusive).</param>
+    /// <param name="to">The last instant (exclusive).</param>
+    /// <param name="cancellationToken">Stops the replay.</param>
+    /// <returns>The totals: calls with such a prefix, their current cost and their cost with the prefix cached; a call that cannot be priced on both sides is unpriced.</returns>
+    public async Task<SavingsTotals> CalculatePromptCachingAsync(
+        string operation, IReadOnlyDictionary<string, long> prefixTokens, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(prefixTokens);
+        var book = new CostEngine(_costs.Book);
+        var snapshot = _routes.Current;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var totals = SavingsTotals.Zero;
+        await foreach (var row in _log.ReadRangeAsync(from, to, cancellationToken))
+        {
+            if (row.Status != AttemptStatus.Success || !row.UsageKnown || row.PromptPrefixHash is not { } hash
+                || !string.Equals(row.Operation, operation, StringComparison.OrdinalIgnoreCase) || !prefixTokens.TryGetValue(hash, out var prefix))
+            {
+                continue;
+            }
+
+            var current = row.CostStatus == CostStatus.Unpriced ? null : row.EffectiveCostUsd;
+            if (seen.Add(hash))
+            {
+                totals = totals.Add(current, current);
+                continue;
+            }
+
+            decimal? candidate = null;
+            var providerModel = snapshot.FindModel(row.Model)?.ProviderModel ?? row.Model[(row.Model.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            if (book.TryFindPrice(row.Provider, providerModel, row.ReportedModel, row.Timestamp, out var price) && price is not null)
+            {
+                var moved = Math.Min(prefix, row.Meters.InputTokens);
+                var meters = row.Meters with { InputTokens = row.Meters.InputTokens - moved, CacheReadTokens = row.Meters.CacheReadTokens + moved };
+                var cost = CostCalculator.Calculate(price, meters, row.ServiceTier, row.Timestamp);
+                candidate = cost.Status == CostStatus.Priced ? cost.TotalUsd : null;
+            }
+
+            totals = totals.Add(current, candidate);
+        }
+
+        return totals;
+    }
+
     private Result<Dictionary<string, Target>> Check(SavingsPlan plan)
     {
         if (plan.Days is < 1 or > SavingsPlan.MaxDays)

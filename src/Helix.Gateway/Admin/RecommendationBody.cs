@@ -19,7 +19,10 @@ internal sealed record RecommendationBody(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? DismissedBy,
-    string? DismissReason)
+    string? DismissReason,
+    string? ApprovalId,
+    DateTimeOffset? AppliedAt,
+    string? AppliedBy)
 {
     public static RecommendationBody From(Recommendation r)
     {
@@ -27,6 +30,6 @@ internal sealed record RecommendationBody(
         return new(
             r.Id.ToString(CultureInfo.InvariantCulture), r.Kind, r.Operation, r.Model, r.ServiceTier, evidence.RootElement.Clone(),
             Usd.Format(r.ProjectedMonthlySavingsUsd), r.Source, r.ProposedBy, r.Status.ToString().ToLowerInvariant(),
-            r.CreatedAt, r.UpdatedAt, r.DismissedBy, r.DismissReason);
+            r.CreatedAt, r.UpdatedAt, r.DismissedBy, r.DismissReason, r.ApprovalId, r.AppliedAt, r.AppliedBy);
     }
 }

@@ -5,7 +5,7 @@ using Helix.Gateway.Access;
 
 namespace Helix.Gateway.Admin;
 
-/// <summary>Recommendations over the admin API: read, propose (agents too), refresh, dismiss with a reason.</summary>
+/// <summary>Recommendations over the admin API: read, propose (agents too), refresh, apply through an approval, dismiss with a reason.</summary>
 internal static class RecommendationEndpoints
 {
     private const string Shape = "Send {\"kind\":\"model_change|batch|retire|cache|cap|price_window\",\"operation\":\"<name>\",\"model\"?:\"<model>\",\"evidence\":{...}}.";
@@ -18,6 +18,8 @@ internal static class RecommendationEndpoints
             .WithSummary("Propose a change with its evidence; a model change is priced by the savings calculator. Changes nothing.");
         admin.MapPost("/recommendations/refresh", RefreshAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Recompute Helix's own recommendations from the log and the price book now.");
+        admin.MapPost("/recommendations/{id}/apply", ApplyAsync).RequireAccess(AdminAccess.Operate)
+            .WithSummary("Ask to apply a recommendation: 202 {\"approvalId\"}, nothing changes until another human operator or admin approves it; then it is applied once.");
         admin.MapPost("/recommendations/{id}/dismiss", DismissAsync).RequireAccess(AdminAccess.Operate)
             .WithSummary("Dismiss a recommendation: {\"reason\":\"<why>\"} (required).");
         return admin;
@@ -30,11 +32,12 @@ internal static class RecommendationEndpoints
             null or "" => null,
             "open" => RecommendationStatus.Open,
             "dismissed" => RecommendationStatus.Dismissed,
+            "applied" => RecommendationStatus.Applied,
             _ => (RecommendationStatus)(-1),
         };
         if (wanted is (RecommendationStatus)(-1))
         {
-            return AdminEndpoints.Problem(400, "Invalid status", "status is open or dismissed.");
+            return AdminEndpoints.Problem(400, "Invalid status", "status is open, dismissed or applied.");
         }
 
         var all = await recommendations.ListAsync(cancellationToken);
@@ -82,6 +85,26 @@ internal static class RecommendationEndpoints
         return result.IsSuccess
             ? Results.Json(RecommendationBody.From(result.Value), statusCode: StatusCodes.Status201Created)
             : AdminEndpoints.Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+    }
+
+    private static async Task<IResult> ApplyAsync(string id, HttpContext context, RecommendationApplier applier, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return AdminEndpoints.Problem(404, "Unknown recommendation", $"No recommendation '{id}'.");
+        }
+
+        var result = await applier.RequestAsync(number, context.GetPrincipal(), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return AdminEndpoints.Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+        }
+
+        var (recommendation, approval) = result.Value;
+        var body = new RecommendationApplyBody(approval.Id, $"/admin/api/approvals/{approval.Id}", RecommendationBody.From(recommendation));
+        return recommendation.Status == RecommendationStatus.Applied
+            ? Results.Json(body)
+            : Results.Json(body, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> DismissAsync(string id, HttpContext context, RecommendationService recommendations, CancellationToken cancellationToken)

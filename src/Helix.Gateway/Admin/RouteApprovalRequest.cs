@@ -20,7 +20,7 @@ internal static class RouteApprovalRequest
             return (policy, null);
         }
 
-        if (!ApprovalPolicyNames.TryParse(update.Policy, out var kind))
+        if (!ApprovalPolicyNames.TryParse(update.Policy, out var kind) || !ApprovalPolicyNames.IsRoutePolicy(kind))
         {
             return (null, BudgetEndpoints.Invalid("approval.policy", $"approval.policy is one of {string.Join(", ", ApprovalPolicyNames.All)}, not '{update.Policy}'."));
         }

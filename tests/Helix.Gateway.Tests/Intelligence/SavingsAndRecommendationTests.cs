@@ -136,7 +136,7 @@ public sealed class SavingsAndRecommendationTests
     }
 
     // Calls of the operation on its current model over the last ten days, priced as the gateway would have priced them.
-    private static async Task<List<OperationLogEntry>> SeedAsync(GatewayFactory factory, int count)
+    internal static async Task<List<OperationLogEntry>> SeedAsync(GatewayFactory factory, int count)
     {
         using var client = factory.CreateClient();
         var costs = factory.Services.GetRequiredService<CostEngine>();

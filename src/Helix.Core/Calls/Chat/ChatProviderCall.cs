@@ -21,6 +21,8 @@ public abstract class ChatProviderCall : IProviderCall
     private RequestEstimate? _estimate;
     private JsonObject? _cappedCompletionTokens;
     private JsonObject? _cappedMaxTokens;
+    private string? _promptPrefixHash;
+    private bool _promptPrefixHashed;
 
     /// <summary>Wraps <paramref name="body"/>.</summary>
     protected ChatProviderCall(JsonObject body)
@@ -38,6 +40,24 @@ public abstract class ChatProviderCall : IProviderCall
 
     /// <inheritdoc/>
     public Modality Modality => Modality.Chat;
+
+    /// <inheritdoc/>
+    public int? RequestedMaxTokens => _estimate?.MaxOutputTokens ?? ChatRequestEstimator.RequestedCap(Body);
+
+    /// <inheritdoc/>
+    public string? PromptPrefixHash
+    {
+        get
+        {
+            if (!_promptPrefixHashed)
+            {
+                _promptPrefixHash = PromptPrefix.Hash(Body);
+                _promptPrefixHashed = true;
+            }
+
+            return _promptPrefixHash;
+        }
+    }
 
     /// <inheritdoc/>
     public abstract bool Streamed { get; }
