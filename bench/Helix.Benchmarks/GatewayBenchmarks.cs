@@ -31,6 +31,14 @@ public class GatewayBenchmarks
     {
         _directory = Path.Combine(Path.GetTempPath(), "helix-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
+        // The gateway's content root (its appsettings.json): src/Helix.Gateway of the repository this runs from.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Helix.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_HELIX_GATEWAY", Path.Combine(root!.FullName, "src", "Helix.Gateway"));
         _factory = new Factory(_directory);
         var admin = _factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
