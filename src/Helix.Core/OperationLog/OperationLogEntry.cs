@@ -80,6 +80,18 @@ public sealed record OperationLogEntry
     /// <summary>The experiment's arm the call ran under, if any.</summary>
     public string? ExperimentArm { get; init; }
 
+    /// <summary>
+    /// The output cap the caller asked for (<c>max_tokens</c> / <c>max_completion_tokens</c>), if any: with the output
+    /// tokens used it shows where a cap far above use could be lowered. Stored in column <c>requested_max_tokens</c>.
+    /// </summary>
+    public int? RequestedMaxTokens { get; init; }
+
+    /// <summary>
+    /// A hash of the request's leading prompt (its system and first messages), if the call had one: rows sharing it
+    /// show a repeated prompt prefix that prompt caching could serve. Stored in column <c>prompt_prefix_hash</c>.
+    /// </summary>
+    public string? PromptPrefixHash { get; init; }
+
     /// <summary>The latest re-priced cost, when the row was re-priced after a price fix (read model; the row keeps <see cref="CostUsd"/>).</summary>
     public decimal? RepricedCostUsd { get; init; }
 
