@@ -24,6 +24,12 @@ public static class PostgresChangeChannel
     /// <summary>Toggles changed.</summary>
     public const string Toggles = "toggles";
 
+    /// <summary>API keys changed (one created or revoked).</summary>
+    public const string Keys = "keys";
+
+    /// <summary>Routes' approval policies changed.</summary>
+    public const string Approvals = "approvals";
+
     /// <summary>A batch command that sends <paramref name="what"/> on the channel when its transaction commits.</summary>
     internal static NpgsqlBatchCommand Notify(string what)
     {

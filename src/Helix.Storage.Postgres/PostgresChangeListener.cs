@@ -10,7 +10,8 @@ namespace Helix.Storage.Postgres;
 /// <summary>Listens on <see cref="PostgresChangeChannel"/> and reloads what another instance changed, within a moment of its commit.</summary>
 /// <remarks>
 /// One dedicated connection runs <c>LISTEN</c>; a notice naming routes reloads the route table, prices the price book,
-/// budgets the budget ledger, toggles the toggle table. A lost connection is reopened after a pause and everything is reloaded then (notices
+/// budgets the budget ledger, toggles the toggle table, keys the key directory (a revoked key is refused at once),
+/// approvals the routes' approval policies. A lost connection is reopened after a pause and everything is reloaded then (notices
 /// sent meanwhile are lost); the TTL reload of <see cref="HelixRefreshService"/> remains the safety net.
 /// The reloads are resolved lazily, so a host without budgets (or without Helix) still listens.
 /// </remarks>
@@ -40,7 +41,8 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
                 if (reconnect)
                 {
                     // Notices sent while the connection was down are gone: catch up on everything.
-                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles], stoppingToken);
+                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles,
+                        PostgresChangeChannel.Keys, PostgresChangeChannel.Approvals], stoppingToken);
                 }
 
                 reconnect = true;
@@ -89,6 +91,16 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
         if (changed.Contains(PostgresChangeChannel.Toggles) && services.GetService<Core.Toggles.ToggleTable>() is { } toggles)
         {
             await toggles.ReloadAsync(cancellationToken);
+        }
+
+        if (changed.Contains(PostgresChangeChannel.Keys) && services.GetService<Core.Principals.KeyDirectory>() is { } keys)
+        {
+            await keys.ReloadAsync(cancellationToken);
+        }
+
+        if (changed.Contains(PostgresChangeChannel.Approvals) && services.GetService<Core.Approvals.ApprovalPolicyTable>() is { } approvals)
+        {
+            await approvals.ReloadAsync(cancellationToken);
         }
 
         if (changed.Length > 0)

@@ -24,9 +24,17 @@ namespace Helix.Storage.Postgres;
 /// survivor calls. Each recovered attempt is moved by one statement (<c>DELETE … RETURNING</c> feeding the
 /// <c>INSERT</c>), so two survivors never recover it twice.
 /// </para>
+/// <para>
+/// Every row is hash-chained (<see cref="OperationLogChain"/>, migration 0012). A transaction that appends rows, from
+/// any instance, first locks the chain's tip (<c>operation_log_chain</c>, one row, <c>FOR UPDATE</c>), numbers its
+/// rows after it with no gap, links each to the one before, and moves the tip in the same transaction: one line in
+/// id order however many instances write, and a rolled-back batch leaves no hole. The lock is held for the batch's
+/// COPY only. Rows written before 0012 are chained, in id order, by the first transaction that appends after it.
+/// <see cref="VerifyAsync"/> checks the chain in chunks, in bounded memory.
+/// </para>
 /// <para>Thread-safe.</para>
 /// </remarks>
-public sealed class PostgresOperationLogStore : IOperationLogStore
+public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLogChain
 {
     /// <summary>The largest page <see cref="QueryAsync"/> returns.</summary>
     public const int MaxPageSize = 1000;
@@ -42,7 +50,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         "reasoning_tokens", "output_audio_tokens", "audio_seconds", "characters", "requests", "web_search_requests",
         "cache_storage_token_hours",
         "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
-        "service_tier", "provider_request_id",
+        "service_tier", "provider_request_id", "requested_max_tokens", "prompt_prefix_hash",
     ];
 
     private static readonly string[] s_openColumns =
@@ -50,7 +58,12 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         "request_id", "attempt", "ts", "operation", "principal", "end_user", "provider", "model", "streamed", "estimated_cost_usd", "owner",
     ];
 
-    private static readonly string s_copyRows = $"COPY operation_log ({string.Join(", ", s_columns)}) FROM STDIN (FORMAT BINARY)";
+    // The row's columns, then its id and its chain's two hashes: the store numbers and links the rows itself.
+    private static readonly string s_copyRows = $"COPY operation_log ({string.Join(", ", s_columns)}, id, previous_hash, hash) FROM STDIN (FORMAT BINARY)";
+
+    // id, the row's columns, no re-priced cost (NULL), then the chain's two hashes at s_columns.Length + 2 and + 3.
+    private static readonly string s_chainSelectSql =
+        $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, NULL::numeric, l.previous_hash, l.hash FROM operation_log l";
 
     private static readonly string s_copyOpens = $"COPY open_attempts ({string.Join(", ", s_openColumns)}) FROM STDIN (FORMAT BINARY)";
 
@@ -119,23 +132,17 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
 
         if (entries.Count > 0)
         {
-            await using (var importer = await connection.BeginBinaryImportAsync(s_copyRows, cancellationToken))
-            {
-                foreach (var entry in entries)
-                {
-                    await WriteRowAsync(importer, entry, cancellationToken);
-                }
+            var tip = await LockTipAsync(connection, transaction, cancellationToken);
+            tip = await CopyChainedAsync(connection, entries, tip, cancellationToken);
 
-                await importer.CompleteAsync(cancellationToken);
-            }
-
-            await using var close = new NpgsqlCommand(
-                "DELETE FROM open_attempts o USING unnest($1::text[], $2::integer[]) AS c(request_id, attempt) WHERE o.request_id = c.request_id AND o.attempt = c.attempt",
-                connection,
-                transaction);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var close = new NpgsqlBatchCommand(
+                "DELETE FROM open_attempts o USING unnest($1::text[], $2::integer[]) AS c(request_id, attempt) WHERE o.request_id = c.request_id AND o.attempt = c.attempt");
             close.Parameters.AddWithValue(entries.Select(e => e.RequestId).ToArray());
             close.Parameters.AddWithValue(entries.Select(e => e.Attempt).ToArray());
-            await close.ExecuteNonQueryAsync(cancellationToken);
+            batch.BatchCommands.Add(close);
+            batch.BatchCommands.Add(MoveTip(tip));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -268,10 +275,164 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         while (chunk.Count == ReadChunkRows);
     }
 
+    /// <inheritdoc/>
+    public async Task<Core.Audit.ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var verifier = new OperationLogChainVerifier();
+        var after = 0L;
+        List<(OperationLogEntry Entry, string? PreviousHash, string? Hash)> chunk = new(ReadChunkRows);
+        do
+        {
+            chunk.Clear();
+            await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+            await using (var command = new NpgsqlCommand(s_chainSelectSql + " WHERE l.id > $1 ORDER BY l.id LIMIT $2", connection))
+            {
+                command.Parameters.AddWithValue(after);
+                command.Parameters.AddWithValue(ReadChunkRows);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    chunk.Add((Read(reader), NullableString(reader, s_columns.Length + 2), NullableString(reader, s_columns.Length + 3)));
+                }
+            }
+
+            foreach (var (entry, previousHash, hash) in chunk)
+            {
+                if (!verifier.Add(entry, previousHash, hash))
+                {
+                    return verifier.Result;
+                }
+
+                after = entry.Id;
+            }
+        }
+        while (chunk.Count == ReadChunkRows);
+
+        return verifier.Result;
+    }
+
+    // Locks the chain's tip for the caller's transaction: appenders on every instance queue here, so each batch
+    // numbers and links its rows after the last committed one. Chains rows written before migration 0012 first.
+    private static async Task<(long Id, string Hash)> LockTipAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        long id;
+        string hash;
+        bool unchained;
+        await using (var select = new NpgsqlCommand("SELECT last_id, last_hash, unchained FROM operation_log_chain FOR UPDATE", connection, transaction))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new PostgresSchemaException("operation_log_chain has no row: the database was changed outside Helix's migrations.");
+            }
+
+            (id, hash, unchained) = (reader.GetInt64(0), reader.GetString(1), reader.GetBoolean(2));
+        }
+
+        return unchained ? await ChainUnchainedRowsAsync(connection, transaction, (id, hash), cancellationToken) : (id, hash);
+    }
+
+    // Rows written before migration 0012 have no hash: each gets its link now, in id order (keeping its id), in the
+    // caller's transaction (the append-only trigger lets a NULL hash be set once). Returns the tip after them.
+    private static async Task<(long Id, string Hash)> ChainUnchainedRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, (long Id, string Hash) tip, CancellationToken cancellationToken)
+    {
+        var scratch = new StringBuilder(512);
+        while (true)
+        {
+            List<OperationLogEntry> chunk = new(ReadChunkRows);
+            await using (var select = new NpgsqlCommand(s_chainSelectSql + " WHERE l.hash IS NULL ORDER BY l.id LIMIT $1", connection, transaction))
+            {
+                select.Parameters.AddWithValue(ReadChunkRows);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    chunk.Add(Read(reader));
+                }
+            }
+
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+
+            var ids = new long[chunk.Count];
+            var previous = new string[chunk.Count];
+            var hashes = new string[chunk.Count];
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                ids[i] = chunk[i].Id;
+                previous[i] = tip.Hash;
+                hashes[i] = OperationLogChain.HashOf(chunk[i].Id, chunk[i], tip.Hash, scratch);
+                tip = (chunk[i].Id, hashes[i]);
+            }
+
+            await using var update = new NpgsqlCommand(
+                "UPDATE operation_log l SET previous_hash = c.previous_hash, hash = c.hash FROM unnest($1::bigint[], $2::text[], $3::text[]) AS c(id, previous_hash, hash) WHERE l.id = c.id AND l.hash IS NULL",
+                connection,
+                transaction);
+            update.Parameters.AddWithValue(ids);
+            update.Parameters.AddWithValue(previous);
+            update.Parameters.AddWithValue(hashes);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The tip follows the highest id, so that new rows are numbered after every old one.
+        await using (var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM operation_log", connection, transaction))
+        {
+            var highest = (long)(await max.ExecuteScalarAsync(cancellationToken))!;
+            tip = (Math.Max(highest, tip.Id), tip.Hash);
+        }
+
+        await using (var done = new NpgsqlCommand("UPDATE operation_log_chain SET unchained = false, last_id = $1, last_hash = $2", connection, transaction))
+        {
+            done.Parameters.AddWithValue(tip.Id);
+            done.Parameters.AddWithValue(tip.Hash);
+            await done.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return tip;
+    }
+
+    // Copies entries in as rows tip.Id + 1, … each linked to the one before; returns the new tip (not yet stored).
+    private static async Task<(long Id, string Hash)> CopyChainedAsync(
+        NpgsqlConnection connection, IReadOnlyList<OperationLogEntry> entries, (long Id, string Hash) tip, CancellationToken cancellationToken)
+    {
+        var scratch = new StringBuilder(512);
+        await using var importer = await connection.BeginBinaryImportAsync(s_copyRows, cancellationToken);
+        foreach (var original in entries)
+        {
+            // The hash covers the row as it is stored: its instant to the microsecond.
+            var stored = PostgresValues.Timestamp(original.Timestamp);
+            var entry = stored.UtcTicks == original.Timestamp.UtcTicks ? original : original with { Timestamp = stored };
+            var id = tip.Id + 1;
+            var hash = OperationLogChain.HashOf(id, entry, tip.Hash, scratch);
+            await WriteRowAsync(importer, entry, cancellationToken);
+            await importer.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(tip.Hash, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(hash, NpgsqlDbType.Text, cancellationToken);
+            tip = (id, hash);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        return tip;
+    }
+
+    private static NpgsqlBatchCommand MoveTip((long Id, string Hash) tip)
+    {
+        var command = new NpgsqlBatchCommand("UPDATE operation_log_chain SET last_id = $1, last_hash = $2");
+        command.Parameters.AddWithValue(tip.Id);
+        command.Parameters.AddWithValue(tip.Hash);
+        return command;
+    }
+
     private async Task<int> RecoverAsync(DateTimeOffset now, bool includeOwn, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The chain's tip first, as every appender locks it before the attempts it closes: one lock order, no deadlock.
+        var tip = await LockTipAsync(connection, transaction, cancellationToken);
 
         // DELETE … RETURNING takes each attempt under its row lock: a second survivor recovering at the same time
         // waits for this transaction and then finds the attempt gone, so no attempt is recovered twice.
@@ -296,13 +457,10 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
                 order = order != 0 ? order : string.CompareOrdinal(a.RequestId, b.RequestId);
                 return order != 0 ? order : a.Attempt.CompareTo(b.Attempt);
             });
-            await using var importer = await connection.BeginBinaryImportAsync(s_copyRows, cancellationToken);
-            foreach (var attempt in taken)
-            {
-                await WriteRowAsync(importer, attempt.ToInterruptedEntry(), cancellationToken);
-            }
-
-            await importer.CompleteAsync(cancellationToken);
+            tip = await CopyChainedAsync(connection, [.. taken.Select(a => a.ToInterruptedEntry())], tip, cancellationToken);
+            await using var move = new NpgsqlBatch(connection, transaction);
+            move.BatchCommands.Add(MoveTip(tip));
+            await move.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -401,6 +559,16 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
 
         await WriteTextAsync(w, e.ServiceTier, ct);
         await WriteTextAsync(w, e.ProviderRequestId, ct);
+        if (e.RequestedMaxTokens is { } cap)
+        {
+            await w.WriteAsync(cap, NpgsqlDbType.Integer, ct);
+        }
+        else
+        {
+            await w.WriteNullAsync(ct);
+        }
+
+        await WriteTextAsync(w, e.PromptPrefixHash, ct);
     }
 
     private static async Task WriteOpenAsync(NpgsqlBinaryImporter w, OpenAttempt a, string owner, CancellationToken ct)
@@ -475,7 +643,9 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         PriceSourceDate = r.IsDBNull(38) ? null : r.GetFieldValue<DateOnly>(38),
         ServiceTier = NullableString(r, 39),
         ProviderRequestId = NullableString(r, 40),
-        RepricedCostUsd = NullableDecimal(r, 41),
+        RequestedMaxTokens = r.IsDBNull(41) ? null : r.GetInt32(41),
+        PromptPrefixHash = NullableString(r, 42),
+        RepricedCostUsd = NullableDecimal(r, s_columns.Length + 1),
     };
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>

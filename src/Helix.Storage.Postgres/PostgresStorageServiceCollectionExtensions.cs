@@ -14,7 +14,8 @@ public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a <see cref="PostgresDatabase"/> over <paramref name="connectionString"/> and every PostgreSQL store
-    /// as its Core contract (routes, operation log, prices, reconciliation, budgets, alerts, change history), all
+    /// as its Core contract (routes, operation log and its chain, prices, reconciliation, budgets, alerts, change history,
+    /// toggles, keys, approvals, dashboard accounts, call feedback), all
     /// singletons, and the hosted services that share the database with other instances: migration at start-up
     /// (unless <see cref="PostgresStorageOptions.Migrate"/> is off), the instance lease with recovery of dead peers'
     /// attempts, the budget coordinator (hard budgets exact across instances), the change listener (LISTEN/NOTIFY) and log retention.
@@ -39,12 +40,17 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton(sp => new PostgresOperationLogStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IRouteStore>(sp => new PostgresRouteStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<PostgresOperationLogStore>());
+        services.AddSingleton<IOperationLogChain>(sp => sp.GetRequiredService<PostgresOperationLogStore>());
         services.AddSingleton<IPriceStore>(sp => new PostgresPriceStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IReconciliationStore>(sp => new PostgresReconciliationStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IBudgetStore>(sp => new PostgresBudgetStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IAlertStore>(sp => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IChangeHistory>(sp => new PostgresChangeHistory(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new PostgresToggleStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Principals.IKeyStore>(sp => new PostgresKeyStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Approvals.IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Accounts.IUserStore>(sp => new PostgresUserStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Feedback.IFeedbackStore>(sp => new PostgresFeedbackStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton(sp => new PostgresBudgetCoordinator(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IBudgetStore>()));
         services.AddSingleton<IBudgetCoordinator>(sp => sp.GetRequiredService<PostgresBudgetCoordinator>());
         services.AddHostedService<PostgresStorageStartup>();
