@@ -494,7 +494,16 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
 
             await using var command = new NpgsqlCommand("SELECT helix_ensure_log_partition($1)", connection);
             command.Parameters.AddWithValue(new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateTable)
+            {
+                // Another writer created the month between the function's check and its CREATE (its catalog
+                // snapshot can predate the other's commit): the partition exists, which is all that is needed.
+            }
+
             _partitions[month] = true;
         }
     }
