@@ -1,3 +1,4 @@
+using Helix.Core.Principals;
 using Helix.Core.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,6 +37,39 @@ public sealed class PostgresChangeListenerTests
 
             Assert.True(table.Current.TryGetRoute("chat", out var served));
             Assert.Equal("gemini/gemini-2.5-flash", served.Targets[0].Id);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task KeyRevokedThroughOneInstance_OtherInstanceRefusesItWithinASecond()
+    {
+        await using var test = await PostgresTestDatabase.CreateAsync();
+        var secret = ApiKeySecrets.Generate(PrincipalRole.App);
+        var keys = new PostgresKeyStore(test.Database);
+        await keys.CreateAsync(new ApiKeyRecord("key_app", "app", PrincipalRole.App, null, null, secret.Hash, test.Time.GetUtcNow(), "admin"), Ct);
+        var directory = new KeyDirectory(new PostgresKeyStore(test.Open("other")), TimeProvider.System);
+        await directory.ReloadAsync(Ct);
+        await using var services = new ServiceCollection().AddSingleton(directory).BuildServiceProvider();
+        using var listener = new PostgresChangeListener(test.Open("other-listener"), services, NullLogger<PostgresChangeListener>.Instance);
+        await listener.StartAsync(Ct);
+        try
+        {
+            await WaitForListenAsync(test);
+            Assert.True(directory.TryResolve(secret.Secret, out _));
+
+            Assert.NotNull(await keys.RevokeAsync("key_app", test.Time.GetUtcNow(), Ct));
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(1) && directory.TryResolve(secret.Secret, out _))
+            {
+                await Task.Delay(10, Ct);
+            }
+
+            Assert.False(directory.TryResolve(secret.Secret, out _));
         }
         finally
         {
