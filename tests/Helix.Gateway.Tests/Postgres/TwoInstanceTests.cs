@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Helix.Gateway.Tests.Postgres;
 
-/// <summary>Two gateway instances on one PostgreSQL database: one truth for budgets and routes.</summary>
+/// <summary>Two gateway instances on one PostgreSQL database: one truth for budgets, routes and keys.</summary>
 public sealed class TwoInstanceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -70,6 +70,33 @@ public sealed class TwoInstanceTests
         });
         using var response = await BudgetCalls.CallAsync(httpB, "route-watcher");
         Assert.Equal("gemini/gemini-2.5-flash", response.Headers.GetValues("X-Helix-Model").Single());
+    }
+
+    [Fact]
+    public async Task KeyRevokedThroughOneInstance_TheOtherRefusesItWithinASecond()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        using var a = Instance(database, "gateway-a");
+        using var b = Instance(database, "gateway-b");
+        await StartBothAsync(a, b);
+        var adminA = a.CreateAdminClient();
+        var key = await Access.Keys.CreateAsync(adminA, "billing", "app");
+        using var httpB = Access.Keys.Client(b, key.Key);
+
+        // Created through a: b accepts it within a second, from the change notice.
+        await EventuallyAsync(async () =>
+        {
+            using var response = await Access.Keys.ChatAsync(httpB);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+        using var revoke = await adminA.DeleteAsync($"/admin/api/keys/{key.Id}", Ct);
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+
+        await EventuallyAsync(async () =>
+        {
+            using var response = await Access.Keys.ChatAsync(httpB);
+            return response.StatusCode == HttpStatusCode.Unauthorized;
+        });
     }
 
     private static GatewayFactory Instance(PostgresTestServer database, string id) => new(
