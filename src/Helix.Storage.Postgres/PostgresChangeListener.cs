@@ -40,7 +40,8 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
                 if (reconnect)
                 {
                     // Notices sent while the connection was down are gone: catch up on everything.
-                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles], stoppingToken);
+                    await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles,
+                        PostgresChangeChannel.Experiments], stoppingToken);
                 }
 
                 reconnect = true;
@@ -89,6 +90,11 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
         if (changed.Contains(PostgresChangeChannel.Toggles) && services.GetService<Core.Toggles.ToggleTable>() is { } toggles)
         {
             await toggles.ReloadAsync(cancellationToken);
+        }
+
+        if (changed.Contains(PostgresChangeChannel.Experiments) && services.GetService<Core.Experiments.ExperimentTable>() is { } experiments)
+        {
+            await experiments.ReloadAsync(cancellationToken);
         }
 
         if (changed.Length > 0)

@@ -43,6 +43,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         "cache_storage_token_hours",
         "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
         "service_tier", "provider_request_id",
+        "experiment_id", "experiment_arm",
     ];
 
     private static readonly string[] s_openColumns =
@@ -54,7 +55,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
 
     private static readonly string s_copyOpens = $"COPY open_attempts ({string.Join(", ", s_openColumns)}) FROM STDIN (FORMAT BINARY)";
 
-    private static readonly string s_selectSql =
+    /// <summary>The log's columns and the latest re-priced cost, from <c>operation_log l</c>; what <see cref="Read"/> reads.</summary>
+    internal static readonly string SelectSql =
         $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, " +
         "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
         "FROM operation_log l";
@@ -176,7 +178,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
-        var sql = new StringBuilder(s_selectSql);
+        var sql = new StringBuilder(SelectSql);
         var conjunction = " WHERE ";
         if (query.Operation is not null)
         {
@@ -241,7 +243,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
             chunk.Clear();
             await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
             await using (var command = new NpgsqlCommand(
-                s_selectSql + (first
+                SelectSql + (first
                     ? " WHERE l.ts >= $1 AND l.ts < $3 AND l.id > $2 ORDER BY l.ts, l.id LIMIT $4"
                     : " WHERE (l.ts, l.id) > ($1, $2) AND l.ts < $3 ORDER BY l.ts, l.id LIMIT $4"),
                 connection))
@@ -401,6 +403,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
 
         await WriteTextAsync(w, e.ServiceTier, ct);
         await WriteTextAsync(w, e.ProviderRequestId, ct);
+        await WriteTextAsync(w, e.ExperimentId, ct);
+        await WriteTextAsync(w, e.ExperimentArm, ct);
     }
 
     private static async Task WriteOpenAsync(NpgsqlBinaryImporter w, OpenAttempt a, string owner, CancellationToken ct)
@@ -429,7 +433,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
     private static string Required(string value, string field) =>
         value ?? throw new ArgumentException($"An operation log row has no {field}; the batch is not stored.");
 
-    private static OperationLogEntry Read(NpgsqlDataReader r) => new()
+    /// <summary>One row of <see cref="SelectSql"/>.</summary>
+    internal static OperationLogEntry Read(NpgsqlDataReader r) => new()
     {
         Id = r.GetInt64(0),
         RequestId = r.GetString(1),
@@ -475,7 +480,9 @@ public sealed class PostgresOperationLogStore : IOperationLogStore
         PriceSourceDate = r.IsDBNull(38) ? null : r.GetFieldValue<DateOnly>(38),
         ServiceTier = NullableString(r, 39),
         ProviderRequestId = NullableString(r, 40),
-        RepricedCostUsd = NullableDecimal(r, 41),
+        ExperimentId = NullableString(r, 41),
+        ExperimentArm = NullableString(r, 42),
+        RepricedCostUsd = NullableDecimal(r, 43),
     };
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>

@@ -45,6 +45,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<IAlertStore>(sp => new PostgresAlertStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IChangeHistory>(sp => new PostgresChangeHistory(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Helix.Core.Toggles.IToggleStore>(sp => new PostgresToggleStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Experiments.IExperimentStore>(sp => new PostgresExperimentStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Recommendations.IRecommendationStore>(sp => new PostgresRecommendationStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Insights.IInsightsStore>(sp => new PostgresInsightsStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton(sp => new PostgresBudgetCoordinator(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IBudgetStore>()));
         services.AddSingleton<IBudgetCoordinator>(sp => sp.GetRequiredService<PostgresBudgetCoordinator>());
         services.AddHostedService<PostgresStorageStartup>();
