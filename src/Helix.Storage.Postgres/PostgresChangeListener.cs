@@ -10,7 +10,7 @@ namespace Helix.Storage.Postgres;
 /// <summary>Listens on <see cref="PostgresChangeChannel"/> and reloads what another instance changed, within a moment of its commit.</summary>
 /// <remarks>
 /// One dedicated connection runs <c>LISTEN</c>; a notice naming routes reloads the route table, prices the price book,
-/// budgets the budget ledger, toggles the toggle table. A lost connection is reopened after a pause and everything is reloaded then (notices
+/// budgets the budget ledger, toggles the toggle table, experiments the experiment table. A lost connection is reopened after a pause and everything is reloaded then (notices
 /// sent meanwhile are lost); the TTL reload of <see cref="HelixRefreshService"/> remains the safety net.
 /// The reloads are resolved lazily, so a host without budgets (or without Helix) still listens.
 /// </remarks>
