@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Helix.Core.Budgets;
+using Helix.Core.Insights;
 using Helix.Storage.Postgres;
 using Npgsql;
 
@@ -61,7 +62,7 @@ try
             await insert.ExecuteNonQueryAsync();
         }
 
-        await using (var analyze = new NpgsqlCommand("ANALYZE operation_log; ANALYZE operation_log_hourly", connection))
+        await using (var analyze = new NpgsqlCommand("ANALYZE operation_log; ANALYZE operation_log_hourly; ANALYZE operation_model_hourly; ANALYZE latency_hourly", connection))
         {
             await analyze.ExecuteNonQueryAsync();
         }
@@ -72,6 +73,7 @@ try
     }
 
     var store = new PostgresBudgetStore(database);
+    var insights = new PostgresInsightsStore(database);
     var end = start.AddDays(days);
     var half = TimeSpan.FromMinutes(30);
     (string Name, Func<Task<int>> Run)[] queries =
@@ -83,6 +85,11 @@ try
         ("chart: hourly activity per user, 24 hours", async () => (await store.GetHourlyActivityAsync(SpendGrouping.User, end.AddDays(-1), end)).Count),
         ("budget seed: global month spend", async () => { await store.GetSpendNanosAsync(BudgetScope.Global, BudgetConfig.GlobalSubject, end.AddDays(-30), end); return 1; }),
         ("budget seed: one user's day, zone +05:30 (raw edges)", async () => { await store.GetSpendNanosAsync(BudgetScope.User, "user-42", end.AddDays(-1).Add(half), end.Add(half)); return 1; }),
+        ("dashboard: usage per operation and model, 30 days", async () => (await insights.GetHourlyUsageAsync(end.AddDays(-30), end)).Count),
+        ("dashboard: latency histogram per model, 30 days", async () => (await insights.GetLatencyAsync(end.AddDays(-30), end)).Count),
+        ("dashboard: log page, newest 50", async () => (await insights.SearchAsync(new LogSearch(Limit: 50))).Items.Count),
+        ("dashboard: log page by model, 30 days", async () => (await insights.SearchAsync(new LogSearch(Model: "p3/model-7", From: end.AddDays(-30), To: end, Limit: 50))).Items.Count),
+        ("dashboard: one call's attempts", async () => (await insights.GetCallAsync("r" + (rows / 2).ToString(CultureInfo.InvariantCulture))).Count),
     ];
 
     Console.WriteLine();

@@ -30,6 +30,9 @@ public static class PostgresChangeChannel
     /// <summary>Routes' approval policies changed.</summary>
     public const string Approvals = "approvals";
 
+    /// <summary>An experiment started or stopped.</summary>
+    public const string Experiments = "experiments";
+
     /// <summary>A batch command that sends <paramref name="what"/> on the channel when its transaction commits.</summary>
     internal static NpgsqlBatchCommand Notify(string what)
     {

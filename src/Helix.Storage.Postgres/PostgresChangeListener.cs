@@ -11,7 +11,7 @@ namespace Helix.Storage.Postgres;
 /// <remarks>
 /// One dedicated connection runs <c>LISTEN</c>; a notice naming routes reloads the route table, prices the price book,
 /// budgets the budget ledger, toggles the toggle table, keys the key directory (a revoked key is refused at once),
-/// approvals the routes' approval policies. A lost connection is reopened after a pause and everything is reloaded then (notices
+/// approvals the routes' approval policies, experiments the experiment table. A lost connection is reopened after a pause and everything is reloaded then (notices
 /// sent meanwhile are lost); the TTL reload of <see cref="HelixRefreshService"/> remains the safety net.
 /// The reloads are resolved lazily, so a host without budgets (or without Helix) still listens.
 /// </remarks>
@@ -42,7 +42,7 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
                 {
                     // Notices sent while the connection was down are gone: catch up on everything.
                     await ReloadAsync([PostgresChangeChannel.Routes, PostgresChangeChannel.Prices, PostgresChangeChannel.Budgets, PostgresChangeChannel.Toggles,
-                        PostgresChangeChannel.Keys, PostgresChangeChannel.Approvals], stoppingToken);
+                        PostgresChangeChannel.Keys, PostgresChangeChannel.Approvals, PostgresChangeChannel.Experiments], stoppingToken);
                 }
 
                 reconnect = true;
@@ -101,6 +101,11 @@ internal sealed partial class PostgresChangeListener(PostgresDatabase database, 
         if (changed.Contains(PostgresChangeChannel.Approvals) && services.GetService<Core.Approvals.ApprovalPolicyTable>() is { } approvals)
         {
             await approvals.ReloadAsync(cancellationToken);
+        }
+
+        if (changed.Contains(PostgresChangeChannel.Experiments) && services.GetService<Core.Experiments.ExperimentTable>() is { } experiments)
+        {
+            await experiments.ReloadAsync(cancellationToken);
         }
 
         if (changed.Length > 0)

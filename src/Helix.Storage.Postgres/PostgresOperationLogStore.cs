@@ -50,7 +50,9 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         "reasoning_tokens", "output_audio_tokens", "audio_seconds", "characters", "requests", "web_search_requests",
         "cache_storage_token_hours",
         "cost_usd", "cost_status", "cost_reason", "estimated_cost_usd", "price_source", "price_source_date",
-        "service_tier", "provider_request_id", "requested_max_tokens", "prompt_prefix_hash",
+        "service_tier", "provider_request_id",
+        "experiment_id", "experiment_arm",
+        "requested_max_tokens", "prompt_prefix_hash",
     ];
 
     private static readonly string[] s_openColumns =
@@ -67,7 +69,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
 
     private static readonly string s_copyOpens = $"COPY open_attempts ({string.Join(", ", s_openColumns)}) FROM STDIN (FORMAT BINARY)";
 
-    private static readonly string s_selectSql =
+    /// <summary>The log's columns and the latest re-priced cost, from <c>operation_log l</c>; what <see cref="Read"/> reads.</summary>
+    internal static readonly string SelectSql =
         $"SELECT l.id, {string.Join(", ", s_columns.Select(c => "l." + c))}, " +
         "(SELECT a.cost_usd FROM cost_adjustments a WHERE a.log_id = l.id ORDER BY a.id DESC LIMIT 1) AS repriced_cost_usd " +
         "FROM operation_log l";
@@ -183,7 +186,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
 
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
-        var sql = new StringBuilder(s_selectSql);
+        var sql = new StringBuilder(SelectSql);
         var conjunction = " WHERE ";
         if (query.Operation is not null)
         {
@@ -248,7 +251,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
             chunk.Clear();
             await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
             await using (var command = new NpgsqlCommand(
-                s_selectSql + (first
+                SelectSql + (first
                     ? " WHERE l.ts >= $1 AND l.ts < $3 AND l.id > $2 ORDER BY l.ts, l.id LIMIT $4"
                     : " WHERE (l.ts, l.id) > ($1, $2) AND l.ts < $3 ORDER BY l.ts, l.id LIMIT $4"),
                 connection))
@@ -568,6 +571,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
 
         await WriteTextAsync(w, e.ServiceTier, ct);
         await WriteTextAsync(w, e.ProviderRequestId, ct);
+        await WriteTextAsync(w, e.ExperimentId, ct);
+        await WriteTextAsync(w, e.ExperimentArm, ct);
         if (e.RequestedMaxTokens is { } cap)
         {
             await w.WriteAsync(cap, NpgsqlDbType.Integer, ct);
@@ -606,7 +611,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
     private static string Required(string value, string field) =>
         value ?? throw new ArgumentException($"An operation log row has no {field}; the batch is not stored.");
 
-    private static OperationLogEntry Read(NpgsqlDataReader r) => new()
+    /// <summary>One row of <see cref="SelectSql"/>.</summary>
+    internal static OperationLogEntry Read(NpgsqlDataReader r) => new()
     {
         Id = r.GetInt64(0),
         RequestId = r.GetString(1),
@@ -652,8 +658,10 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         PriceSourceDate = r.IsDBNull(38) ? null : r.GetFieldValue<DateOnly>(38),
         ServiceTier = NullableString(r, 39),
         ProviderRequestId = NullableString(r, 40),
-        RequestedMaxTokens = r.IsDBNull(41) ? null : r.GetInt32(41),
-        PromptPrefixHash = NullableString(r, 42),
+        ExperimentId = NullableString(r, 41),
+        ExperimentArm = NullableString(r, 42),
+        RequestedMaxTokens = r.IsDBNull(43) ? null : r.GetInt32(43),
+        PromptPrefixHash = NullableString(r, 44),
         RepricedCostUsd = NullableDecimal(r, s_columns.Length + 1),
     };
 

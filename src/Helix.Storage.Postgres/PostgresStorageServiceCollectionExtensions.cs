@@ -51,6 +51,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<Helix.Core.Approvals.IApprovalStore>(sp => new PostgresApprovalStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Helix.Core.Accounts.IUserStore>(sp => new PostgresUserStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Helix.Core.Feedback.IFeedbackStore>(sp => new PostgresFeedbackStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Experiments.IExperimentStore>(sp => new PostgresExperimentStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Recommendations.IRecommendationStore>(sp => new PostgresRecommendationStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Helix.Core.Insights.IInsightsStore>(sp => new PostgresInsightsStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton(sp => new PostgresBudgetCoordinator(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IBudgetStore>()));
         services.AddSingleton<IBudgetCoordinator>(sp => sp.GetRequiredService<PostgresBudgetCoordinator>());
         services.AddHostedService<PostgresStorageStartup>();
