@@ -29,7 +29,7 @@ public sealed class PostgresInsightsStore : IInsightsStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT hour, operation, model, calls, attempts, failures, cost_nanos FROM operation_model_hourly
-            WHERE hour >= $1 AND hour < $2 ORDER BY hour, operation COLLATE "C", model COLLATE "C"
+            WHERE hour >= $1 AND hour < $2 ORDER BY hour, operation, model
             """, connection);
         AddRange(command, from, to);
         List<HourlyUsage> rows = [];
@@ -50,7 +50,7 @@ public sealed class PostgresInsightsStore : IInsightsStore
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT hour, model, bucket, count FROM latency_hourly
-            WHERE hour >= $1 AND hour < $2 ORDER BY hour, model COLLATE "C", bucket
+            WHERE hour >= $1 AND hour < $2 ORDER BY hour, model, bucket
             """, connection);
         AddRange(command, from, to);
         List<LatencyCount> rows = [];

@@ -99,6 +99,17 @@ public abstract class RecommendationStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplaceComputedAsync_SeveralAtOnce_StoreEachRecommendationOnce()
+    {
+        Recommendation[] computed = [Computed("batch", "chat", null, 1m), Computed("switch_model", "agent", "gemini/gemini-2.5-flash", 2m)];
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Recommendations.ReplaceComputedAsync(computed, Ct)));
+
+        var all = await Recommendations.ListAsync(Ct);
+        Assert.Equal(["batch", "switch_model"], all.Select(r => r.Kind).Order());
+    }
+
+    [Fact]
     public async Task DismissAsync_Open_DismissesOnce()
     {
         var open = await Recommendations.InsertAsync(Computed("batch", "chat", null, 1m), Ct);

@@ -19,11 +19,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WHERE p_latency_ms > b.upper_ms
 $$;
 
--- Traffic per hour, operation and model: the dashboard's usage, cost and error charts. cost_nanos as in 0002.
+-- Traffic per hour, operation and model: the dashboard's usage, cost and error charts. cost_nanos as in 0002. Names
+-- compare bytewise (COLLATE "C"), as in SQLite, so that a read in key order is the primary key's order whatever the
+-- database's locale.
 CREATE TABLE operation_model_hourly (
     hour       timestamptz NOT NULL,
-    operation  text        NOT NULL,
-    model      text        NOT NULL,
+    operation  text        COLLATE "C" NOT NULL,
+    model      text        COLLATE "C" NOT NULL,
     calls      bigint      NOT NULL, -- attempts numbered 1: one per call
     attempts   bigint      NOT NULL,
     failures   bigint      NOT NULL, -- attempts failed or interrupted
@@ -34,7 +36,7 @@ CREATE TABLE operation_model_hourly (
 -- Successful attempts per hour, model and latency bucket: the latency percentiles.
 CREATE TABLE latency_hourly (
     hour   timestamptz NOT NULL,
-    model  text        NOT NULL,
+    model  text        COLLATE "C" NOT NULL,
     bucket integer     NOT NULL CHECK (bucket BETWEEN 0 AND 31),
     count  bigint      NOT NULL,
     PRIMARY KEY (hour, model, bucket)
