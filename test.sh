@@ -33,6 +33,15 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# A private PostgreSQL for the PostgreSQL store tests (HELIX_TEST_POSTGRES), stopped by PID however the run ends.
+# shellcheck source=tools/test-postgres.sh
+. tools/test-postgres.sh
+if [ -z "${HELIX_TEST_POSTGRES:-}" ]; then
+  say "PostgreSQL"
+  trap 'helix_pg_stop' EXIT
+  helix_pg_start || echo "Continuing without PostgreSQL: its tests will be skipped."
+fi
+
 say "Restore"
 if ! dotnet restore Helix.slnx --nologo -v quiet; then
   echo "0 passed, 1 failed"

@@ -28,6 +28,7 @@ internal static class HelixCli
           users add       Create a dashboard account (viewer, operator or admin); the password is read from stdin.
           demo            Send realistic traffic for every seed operation, so the dashboard shows real charts.
           toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
+          db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
           audit           The change history, and the check of its chain and the operation log's (list, verify).
           help [command]  Show help for a command.
 
@@ -148,8 +149,11 @@ internal static class HelixCli
                 case AuditCommand.Name:
                     commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{AuditCommand.Name} {args[1]}" : AuditCommand.Name;
                     return await AuditCommand.RunAsync(args[1..], context, cancellationToken);
+                case "db" when args.Length >= 2 && args[1] == "migrate":
+                    commandName = DbMigrateCommand.Name;
+                    return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
                 default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo, help.");
+                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo, db migrate, help.");
             }
         }
         catch (UsageException ex)

@@ -10,6 +10,7 @@ using Helix.Gateway.Configuration;
 using Helix.Gateway.DataPlane;
 using Helix.Gateway.Hosting;
 using Helix.Gateway.Providers;
+using Helix.Storage.Postgres;
 using Helix.Storage.Sqlite;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
@@ -111,7 +112,15 @@ static async Task<int> RunAsync(string[] args)
     }
 
     builder.Services.AddSingleton(new AdminKey(AdminKey.Resolve(options, builder.Environment.ContentRootPath)));
-    builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
+    if (options.Storage.IsPostgres)
+    {
+        builder.Services.AddHelixPostgresStorage(options.Storage.ConnectionString, options.Storage.ApplyTo);
+    }
+    else
+    {
+        builder.Services.AddHelixSqliteStorage(options.Storage.ConnectionString);
+    }
+
     builder.Services.AddHostedService<StorageInitializer>();
     builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.SectionName);
     builder.Services.AddHelixKeys();
@@ -154,7 +163,16 @@ static async Task<int> RunAsync(string[] args)
     // The locked safety toggles are verified before the host starts, so a stored row that contradicts one stops the
     // gateway as a configuration error naming it (a failing hosted service would be logged as a crash first). The
     // migration is idempotent: the storage initializer finds the schema current.
-    await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync();
+    if (app.Services.GetService<SqliteDatabase>() is { } sqlite)
+    {
+        await sqlite.InitializeAsync();
+    }
+
+    if (app.Services.GetService<PostgresDatabase>() is { } postgres && options.Storage.Migrate)
+    {
+        await postgres.InitializeAsync();
+    }
+
     await app.Services.GetRequiredService<Helix.Core.Toggles.ToggleTable>().InitializeAsync();
 
     app.UseExceptionHandler();

@@ -29,7 +29,7 @@ public sealed class SqliteInsightsStore : IInsightsStore
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT hour_ms, operation, model, calls, attempts, failures, cost_nanos FROM log_hourly
-            WHERE hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms
+            WHERE hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms, operation, model
             """;
         AddRange(command, from, to);
         List<HourlyUsage> rows = [];
@@ -49,7 +49,7 @@ public sealed class SqliteInsightsStore : IInsightsStore
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT hour_ms, model, bucket, count FROM latency_hourly WHERE hour_ms >= $from AND hour_ms < $to";
+        command.CommandText = "SELECT hour_ms, model, bucket, count FROM latency_hourly WHERE hour_ms >= $from AND hour_ms < $to ORDER BY hour_ms, model, bucket";
         AddRange(command, from, to);
         List<LatencyCount> rows = [];
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -181,6 +181,8 @@ public sealed class SqliteInsightsStore : IInsightsStore
         // Hours that start in the range: an hour that began before `from` is left out, one that begins before `to` is in.
         var fromMs = from.ToUnixTimeMilliseconds();
         command.Parameters.AddWithValue("$from", (fromMs + HourMs - 1) / HourMs * HourMs);
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        // Hours start on whole milliseconds: hour < to ⟺ hour < to rounded up to the millisecond.
+        var toMs = to.ToUnixTimeMilliseconds();
+        command.Parameters.AddWithValue("$to", DateTimeOffset.FromUnixTimeMilliseconds(toMs) < to ? toMs + 1 : toMs);
     }
 }

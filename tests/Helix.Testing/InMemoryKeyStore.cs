@@ -32,7 +32,7 @@ public sealed class InMemoryKeyStore : IKeyStore
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _keys]);
+            return Task.FromResult<IReadOnlyList<ApiKeyRecord>>([.. _keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)]);
         }
     }
 

@@ -20,8 +20,14 @@ public sealed class BudgetReservation : IOperationStep
     private readonly BudgetLedger _ledger;
     private readonly BudgetSettlement _settlement;
     private readonly TimeProvider _time;
+    private readonly IBudgetCoordinator? _coordinator;
 
-    public BudgetReservation(BudgetLedger ledger, BudgetSettlement settlement, TimeProvider time)
+    /// <summary>Creates the step.</summary>
+    /// <param name="ledger">The budgets in memory.</param>
+    /// <param name="settlement">Where reservations wait for their rows.</param>
+    /// <param name="time">The clock of refusals.</param>
+    /// <param name="coordinator">Covers hard budgets across instances sharing a store, or <see langword="null"/> for one instance.</param>
+    public BudgetReservation(BudgetLedger ledger, BudgetSettlement settlement, TimeProvider time, IBudgetCoordinator? coordinator = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(settlement);
@@ -29,6 +35,7 @@ public sealed class BudgetReservation : IOperationStep
         _ledger = ledger;
         _settlement = settlement;
         _time = time;
+        _coordinator = coordinator;
     }
 
     /// <inheritdoc/>
@@ -38,7 +45,10 @@ public sealed class BudgetReservation : IOperationStep
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var attempt = context.Attempt ?? throw new InvalidOperationException("The budget reservation runs per attempt: add it after UseRetry.");
-        if (TryReserve(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal.Id, attempt.EstimatedCostUsd) is { } refused)
+        var refused = _coordinator is null
+            ? TryReserve(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal.Id, attempt.EstimatedCostUsd)
+            : await TryReserveAcrossInstancesAsync(context.RequestId, attempt.Number, context.Operation, context.User, context.Principal.Id, attempt.EstimatedCostUsd, context.CancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
@@ -65,6 +75,45 @@ public sealed class BudgetReservation : IOperationStep
         if (!_ledger.TryReserve(hold, operation, user, key, amount, out var refusal))
         {
             return BudgetErrors.Exceeded(refusal, _time.GetUtcNow());
+        }
+
+        _settlement.Track(requestId, attempt, hold);
+        return null;
+    }
+
+    // The ledger first (in memory, exact for this instance), then each hard budget covered from this instance's share
+    // of it; a budget without room across the instances releases everything taken, as a refusal in memory would.
+    private async ValueTask<GatewayError?> TryReserveAcrossInstancesAsync(
+        string requestId, int attempt, string operation, string? user, string? key, decimal? worstCaseUsd, CancellationToken cancellationToken)
+    {
+        var hold = new BudgetHold();
+        var amount = worstCaseUsd is { } usd ? UsdNanos.Ceiling(usd) : 0;
+        if (!_ledger.TryReserve(hold, operation, user, key, amount, out var refusal))
+        {
+            return BudgetErrors.Exceeded(refusal, _time.GetUtcNow());
+        }
+
+        if (amount > 0)
+        {
+            for (var i = 0; i < hold.Count; i++)
+            {
+                var counter = hold[i];
+                if (!counter.Account.Config.Hard || await _coordinator!.TryCoverAsync(counter, amount, cancellationToken))
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (hold[j].Account.Config.Hard)
+                    {
+                        _coordinator!.Uncover(hold[j], amount);
+                    }
+                }
+
+                BudgetLedger.Release(hold);
+                return BudgetErrors.Exceeded(new BudgetRefusal(counter.Account, counter.Window.End), _time.GetUtcNow());
+            }
         }
 
         _settlement.Track(requestId, attempt, hold);

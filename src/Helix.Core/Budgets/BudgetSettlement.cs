@@ -14,11 +14,16 @@ public sealed class BudgetSettlement
 {
     private readonly ConcurrentDictionary<(string RequestId, int Attempt), BudgetHold> _open = new();
     private readonly BudgetLedger _ledger;
+    private readonly IBudgetCoordinator? _coordinator;
 
-    public BudgetSettlement(BudgetLedger ledger)
+    /// <summary>Creates the settlement.</summary>
+    /// <param name="ledger">The budgets in memory.</param>
+    /// <param name="coordinator">Gets back what reservations did not use across instances, or <see langword="null"/>.</param>
+    public BudgetSettlement(BudgetLedger ledger, IBudgetCoordinator? coordinator = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         _ledger = ledger;
+        _coordinator = coordinator;
     }
 
     /// <summary>Reservations held by attempts whose rows are not committed yet.</summary>
@@ -34,9 +39,9 @@ public sealed class BudgetSettlement
     /// <summary>Releases the hold of an attempt that will write no row (its journal record failed to commit).</summary>
     public void Release(string requestId, int attempt)
     {
-        if (_open.TryRemove((requestId, attempt), out var hold))
+        if (_open.TryRemove((requestId, attempt), out var hold) && BudgetLedger.Release(hold))
         {
-            BudgetLedger.Release(hold);
+            Uncover(hold, hold.AmountNanos);
         }
     }
 
@@ -47,11 +52,30 @@ public sealed class BudgetSettlement
         var actual = row.CostUsd is { } cost ? UsdNanos.Round(cost) : 0;
         if (_open.TryRemove((row.RequestId, row.Attempt), out var hold))
         {
-            _ledger.Settle(hold, actual);
+            if (_ledger.Settle(hold, actual))
+            {
+                Uncover(hold, hold.AmountNanos - actual);
+            }
         }
         else
         {
             _ledger.AddUnreserved(row.Operation, row.User, row.Principal, row.Timestamp, actual);
+        }
+    }
+
+    private void Uncover(BudgetHold hold, long unusedNanos)
+    {
+        if (_coordinator is null || unusedNanos == 0 || hold.AmountNanos == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < hold.Count; i++)
+        {
+            if (hold[i].Account.Config.Hard)
+            {
+                _coordinator.Uncover(hold[i], unusedNanos);
+            }
         }
     }
 }

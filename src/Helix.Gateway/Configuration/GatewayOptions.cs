@@ -43,8 +43,30 @@ public sealed class StorageOptions
     /// <summary><c>sqlite</c> (default, embedded) or <c>postgres</c>.</summary>
     public string Provider { get; set; } = "sqlite";
 
-    /// <summary>The connection string (default <c>Data Source=data/helix.db</c>).</summary>
+    /// <summary>The connection string (default <c>Data Source=data/helix.db</c>; for PostgreSQL an Npgsql one, <c>Host=…;Username=…;Password=…;Database=…</c>).</summary>
     public string ConnectionString { get; set; } = "Data Source=data/helix.db";
+
+    /// <summary>PostgreSQL: whether start-up applies pending migrations (default); when false, run <c>helix db migrate</c> first.</summary>
+    public bool Migrate { get; set; } = true;
+
+    /// <summary>PostgreSQL: this instance's stable name among those sharing the database (unset: unique per process).</summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>PostgreSQL: months of the operation log kept, the current one included (0, the default, keeps all).</summary>
+    public int LogRetentionMonths { get; set; }
+
+    /// <summary>PostgreSQL: how long an instance counts as alive after renewing its lease (default 15 seconds).</summary>
+    public TimeSpan InstanceLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    internal bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+
+    internal void ApplyTo(Helix.Storage.Postgres.PostgresStorageOptions postgres)
+    {
+        postgres.Migrate = Migrate;
+        postgres.InstanceId = InstanceId;
+        postgres.LogRetentionMonths = LogRetentionMonths;
+        postgres.LeaseDuration = InstanceLease;
+    }
 }
 
 /// <summary>The built-in provider simulator.</summary>

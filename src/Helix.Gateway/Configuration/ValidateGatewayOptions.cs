@@ -9,16 +9,29 @@ internal sealed class ValidateGatewayOptions : IValidateOptions<GatewayOptions>
     {
         List<string> errors = [];
         var storage = options.Storage.Provider;
-        if (!string.Equals(storage, "sqlite", StringComparison.OrdinalIgnoreCase))
+        var postgres = string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase);
+        if (!postgres && !string.Equals(storage, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase)
-                ? "Helix:Storage:Provider 'postgres' is not available in this build yet; use 'sqlite'."
-                : $"Helix:Storage:Provider '{storage}' is unknown; use 'sqlite'.");
+            errors.Add($"Helix:Storage:Provider '{storage}' is unknown; use 'sqlite' or 'postgres'.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
         {
             errors.Add("Set Helix:Storage:ConnectionString (for example 'Data Source=data/helix.db').");
+        }
+        else if (postgres && options.Storage.ConnectionString.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("Helix:Storage:Provider is 'postgres': set Helix:Storage:ConnectionString to a PostgreSQL one (for example 'Host=db;Username=helix;Password=…;Database=helix').");
+        }
+
+        if (postgres && options.Storage.LogRetentionMonths < 0)
+        {
+            errors.Add("Helix:Storage:LogRetentionMonths must be 0 (keep everything) or a number of months.");
+        }
+
+        if (postgres && options.Storage.InstanceLease < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Helix:Storage:InstanceLease must be at least one second (for example 00:00:15).");
         }
 
         if (options.AdminKey is { Length: > 0 and < 16 })

@@ -106,7 +106,7 @@ public sealed class BudgetKillTests : IDisposable
     }
 
     /// <summary>Accepts connections and never answers; counts the requests that arrived.</summary>
-    private static HeldRequests HoldAsync(TcpListener listener, CancellationToken cancellationToken)
+    internal static HeldRequests HoldAsync(TcpListener listener, CancellationToken cancellationToken)
     {
         var held = new HeldRequests();
         _ = Task.Run(async () =>
@@ -154,7 +154,7 @@ public sealed class BudgetKillTests : IDisposable
         return held;
     }
 
-    private sealed class HeldRequests
+    internal sealed class HeldRequests
     {
         private int _count;
 

@@ -1,5 +1,7 @@
 using Helix.Testing;
 
+using Helix.Storage.Conformance;
+
 namespace Helix.Storage.Sqlite.Tests.Conformance;
 
 /// <summary>The budget store contract on the in-memory fakes of Helix.Testing.</summary>

@@ -1,6 +1,8 @@
 using Helix.Testing;
 using Xunit;
 
+using Helix.Storage.Conformance;
+
 namespace Helix.Storage.Sqlite.Tests.Conformance;
 
 /// <summary>The store contract on the in-memory fakes of Helix.Testing, so that tests using them see what production does.</summary>

@@ -1,3 +1,5 @@
+using Helix.Storage.Conformance;
+
 namespace Helix.Storage.Sqlite.Tests.Conformance;
 
 /// <summary>The store contract on an in-memory shared-cache SQLite database, as the gateway's tests use it.</summary>

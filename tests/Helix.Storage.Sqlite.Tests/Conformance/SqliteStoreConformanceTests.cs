@@ -1,3 +1,5 @@
+using Helix.Storage.Conformance;
+
 namespace Helix.Storage.Sqlite.Tests.Conformance;
 
 /// <summary>The store contract on SQLite, over a migrated database file in a temporary directory.</summary>

@@ -4,7 +4,7 @@ using Helix.Core.OperationLog;
 using Helix.Testing;
 using Xunit;
 
-namespace Helix.Storage.Sqlite.Tests.Conformance;
+namespace Helix.Storage.Conformance;
 
 /// <summary>
 /// What every back-end of <see cref="IBudgetStore"/> and <see cref="IAlertStore"/> must do; spend is read from the

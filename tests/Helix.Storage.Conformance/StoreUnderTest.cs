@@ -2,7 +2,7 @@ using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Routing;
 
-namespace Helix.Storage.Sqlite.Tests.Conformance;
+namespace Helix.Storage.Conformance;
 
 /// <summary>One back-end's three stores over one fresh, seeded database, and what to dispose when the test ends.</summary>
 /// <param name="Routes">The route store.</param>

@@ -2,7 +2,7 @@ using Helix.Core.Alerts;
 using Helix.Core.Budgets;
 using Helix.Core.OperationLog;
 
-namespace Helix.Storage.Sqlite.Tests.Conformance;
+namespace Helix.Storage.Conformance;
 
 /// <summary>One back-end's budget, alert and log stores over one fresh database.</summary>
 /// <param name="Budgets">The budget store.</param>

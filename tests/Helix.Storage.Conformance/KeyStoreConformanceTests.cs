@@ -1,0 +1,109 @@
+using Helix.Core.Principals;
+using Helix.Testing;
+using Xunit;
+
+namespace Helix.Storage.Conformance;
+
+/// <summary>What every back-end of <see cref="IKeyStore"/> must do.</summary>
+public abstract class KeyStoreConformanceTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_now = TestEntries.Epoch;
+
+    private IKeyStore? _store;
+    private IAsyncDisposable? _owner;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IKeyStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    /// <summary>Creates the store over a new, empty database, and what owns it.</summary>
+    protected abstract Task<(IKeyStore Store, IAsyncDisposable? Owner)> CreateStoreAsync();
+
+    public async ValueTask InitializeAsync() => (_store, _owner) = await CreateStoreAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owner is not null)
+        {
+            await _owner.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task CreateListRevoke_RoundTripsEveryField_RevokingTwiceKeepsTheFirstTime()
+    {
+        var secret = ApiKeySecrets.Generate(PrincipalRole.App);
+        var key = new ApiKeyRecord("key_1", "billing", PrincipalRole.App, ["chat", "email-drafting"], 60, secret.Hash, s_now, "bootstrap-admin");
+
+        await Store.CreateAsync(key, Ct);
+        var listed = Assert.Single(await Store.ListAsync(Ct));
+        var revoked = await Store.RevokeAsync("key_1", s_now.AddMinutes(1), Ct);
+        var again = await Store.RevokeAsync("key_1", s_now.AddMinutes(2), Ct);
+
+        Assert.Equal((key.Id, key.Name, key.Role, key.RequestsPerMinute, key.CreatedAt, key.CreatedBy), (listed.Id, listed.Name, listed.Role, listed.RequestsPerMinute, listed.CreatedAt, listed.CreatedBy));
+        Assert.Equal(key.Operations, listed.Operations);
+        Assert.Equal(secret.Hash, listed.Hash.ToArray());
+        Assert.Null(listed.LastUsedAt);
+        Assert.Null(listed.RevokedAt);
+        Assert.Equal(s_now.AddMinutes(1), revoked!.Value.After.RevokedAt);
+        Assert.Null(revoked.Value.Before.RevokedAt);
+        Assert.Equal(s_now.AddMinutes(1), again!.Value.After.RevokedAt);
+        Assert.Equal(s_now.AddMinutes(1), Assert.Single(await Store.ListAsync(Ct)).RevokedAt);
+        Assert.Null(await Store.RevokeAsync("key_none", s_now, Ct));
+    }
+
+    [Fact]
+    public async Task Create_KeyForEveryOperation_ReadsBackNullOperations()
+    {
+        await Store.CreateAsync(new ApiKeyRecord("key_all", "all", PrincipalRole.Agent, null, null, ApiKeySecrets.Generate(PrincipalRole.Agent).Hash, s_now, "x"), Ct);
+
+        var listed = Assert.Single(await Store.ListAsync(Ct));
+
+        Assert.Null(listed.Operations);
+        Assert.Null(listed.RequestsPerMinute);
+        Assert.Equal(PrincipalRole.Agent, listed.Role);
+    }
+
+    [Fact]
+    public async Task Create_SameHashTwice_Refused()
+    {
+        var secret = ApiKeySecrets.Generate(PrincipalRole.Admin);
+        await Store.CreateAsync(new ApiKeyRecord("a", "a", PrincipalRole.Admin, null, null, secret.Hash, s_now, "x"), Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Store.CreateAsync(new ApiKeyRecord("b", "b", PrincipalRole.Admin, null, null, secret.Hash, s_now, "x"), Ct));
+        Assert.Single(await Store.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_SameIdTwice_Refused()
+    {
+        await Store.CreateAsync(new ApiKeyRecord("a", "a", PrincipalRole.App, null, null, ApiKeySecrets.Generate(PrincipalRole.App).Hash, s_now, "x"), Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Store.CreateAsync(new ApiKeyRecord("a", "b", PrincipalRole.App, null, null, ApiKeySecrets.Generate(PrincipalRole.App).Hash, s_now, "x"), Ct));
+    }
+
+    [Fact]
+    public async Task List_OldestFirst()
+    {
+        await Store.CreateAsync(new ApiKeyRecord("key_b", "b", PrincipalRole.App, null, null, ApiKeySecrets.Generate(PrincipalRole.App).Hash, s_now.AddMinutes(1), "x"), Ct);
+        await Store.CreateAsync(new ApiKeyRecord("key_a", "a", PrincipalRole.App, null, null, ApiKeySecrets.Generate(PrincipalRole.App).Hash, s_now, "x"), Ct);
+
+        Assert.Equal(["key_a", "key_b"], (await Store.ListAsync(Ct)).Select(k => k.Id));
+    }
+
+    [Fact]
+    public async Task RecordUses_OnlyMovesForward()
+    {
+        await Store.CreateAsync(new ApiKeyRecord("k", "k", PrincipalRole.App, null, null, ApiKeySecrets.Generate(PrincipalRole.App).Hash, s_now, "x"), Ct);
+
+        await Store.RecordUsesAsync([new KeyUse("k", s_now.AddMinutes(5))], Ct);
+        await Store.RecordUsesAsync([new KeyUse("k", s_now.AddMinutes(1)), new KeyUse("unknown", s_now)], Ct);
+        await Store.RecordUsesAsync([], Ct);
+
+        Assert.Equal(s_now.AddMinutes(5), Assert.Single(await Store.ListAsync(Ct)).LastUsedAt);
+    }
+}
