@@ -89,12 +89,12 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
             Assert.Equal(Expensive, await ChatAsync(operation, "rec-user-" + i.ToString(CultureInfo.InvariantCulture)));
         }
 
-        long id;
+        string id;
         using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations",
             new { kind = "model_change", operation, model = Cheap, evidence = new { note = "the cheaper model answers these prompts as well" } }))
         {
             Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
-            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt64();
+            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
         }
 
         var olive = await host.SignInAsync("olive");
@@ -102,14 +102,14 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         var row = olive.Locator($"#recommendation-{id}");
         await Assertions.Expect(row.Locator(".recommendation-status")).ToHaveTextAsync("open");
         await Assertions.Expect(row.Locator(".recommendation-kind")).ToHaveTextAsync("model_change");
-        var stored = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id == id);
+        var stored = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id.ToString(CultureInfo.InvariantCulture) == id);
         Assert.True(stored.ProjectedMonthlySavingsUsd > 0m);
         await Assertions.Expect(row.Locator(".recommendation-savings")).ToHaveTextAsync(Usd.Format(stored.ProjectedMonthlySavingsUsd));
 
         await row.Locator(".apply-button").ClickAsync();
         await Assertions.Expect(olive.Locator("#apply-pending")).ToContainTextAsync("pending approval");
         await Assertions.Expect(olive.Locator("#approvals-link")).ToHaveAttributeAsync("href", "/approvals");
-        var approvalId = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id == id).ApprovalId!;
+        var approvalId = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id.ToString(CultureInfo.InvariantCulture) == id).ApprovalId!;
         await Assertions.Expect(olive.Locator("#apply-pending")).ToContainTextAsync(approvalId);
         await DashboardHost.ScreenshotAsync(olive, "tier3-recommendations");
 
@@ -144,12 +144,12 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     public async Task Recommendation_DismissedInTheUi_NeedsAReason()
     {
         var operation = await CreateOperationAsync("dis", Expensive);
-        long id;
+        string id;
         using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations",
             new { kind = "cap", operation, evidence = new { maxOutputTokens = 256 } }))
         {
             Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
-            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt64();
+            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
         }
 
         var page = await host.SignInAsync("olive");
@@ -168,9 +168,10 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     {
         var page = await host.SignInAsync("olive");
         await host.GotoAsync(page, "/savings");
-        await page.Locator("#plan-1 .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "chat" }).First.ClickAsync();
-        await page.Locator("#plan-1 .mud-select").Nth(1).ClickAsync();
+        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Expensive }).First.ClickAsync();
         await page.ClickAsync("#calculate");
         await Assertions.Expect(page.Locator("#savings-total")).ToBeVisibleAsync();
