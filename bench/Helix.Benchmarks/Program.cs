@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Running;
+using Helix.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/Helix.Benchmarks -- --filter '*'</c>.</summary>
-public partial class Program;
+// Entry point: dotnet run -c Release --project bench/Helix.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(PipelineBenchmarks).Assembly).Run(args);

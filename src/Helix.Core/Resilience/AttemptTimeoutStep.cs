@@ -14,6 +14,8 @@ public sealed class AttemptTimeoutStep : IOperationStep
 {
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;
+    private readonly SecondsMessage _firstByteReason = new("The stream did not begin within the first-byte timeout of {0:0.#} s.");
+    private readonly SecondsMessage _attemptReason = new("No answer within the attempt timeout of {0:0.#} s.");
 
     /// <summary>Creates the step.</summary>
     public AttemptTimeoutStep(ResilienceOptions options, TimeProvider time)
@@ -36,9 +38,7 @@ public sealed class AttemptTimeoutStep : IOperationStep
         using var timer = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(attempt.CancellationToken, timer.Token);
         attempt.AddTimeout(
-            streamed
-                ? $"The stream did not begin within the first-byte timeout of {timeout.TotalSeconds:0.#} s."
-                : $"No answer within the attempt timeout of {timeout.TotalSeconds:0.#} s.",
+            streamed ? _firstByteReason.For(timeout) : _attemptReason.For(timeout),
             timer.Token,
             linked.Token);
         return await next(context);

@@ -22,6 +22,7 @@ public sealed class FailoverStep : IOperationStep
     /// <summary>The skip code of a model whose provider is not configured.</summary>
     public const string ProviderNotConfigured = "provider_not_configured";
 
+    private readonly SecondsMessage _deadlineReason = new("The call's overall deadline of {0:0.#} s passed.");
     private readonly PipelineServices _services;
 
     /// <summary>Creates the step.</summary>
@@ -47,7 +48,7 @@ public sealed class FailoverStep : IOperationStep
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CallerToken, deadlineTimer.Token);
         context.CancellationToken = deadline.Token;
         context.DeadlineToken = deadlineTimer.Token;
-        context.DeadlineReason = $"The call's overall deadline of {options.OverallDeadline.TotalSeconds:0.#} s passed.";
+        context.DeadlineReason = _deadlineReason.For(options.OverallDeadline);
         foreach (var target in decision.Targets)
         {
             if (deadline.IsCancellationRequested)

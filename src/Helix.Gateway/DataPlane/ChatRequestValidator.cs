@@ -68,38 +68,65 @@ internal static class ChatRequestValidator
             return ("'messages' is required and must be a non-empty array of message objects.", "messages");
         }
 
+        // A field's path (messages[3].content) is built only for the answer that blames it: a valid call makes no strings.
         for (var i = 0; i < messages.Count; i++)
         {
-            var param = $"messages[{i}]";
             if (messages[i] is not JsonObject message)
             {
+                var param = $"messages[{i}]";
                 return ($"'{param}' must be an object with a 'role'.", param);
             }
 
-            var role = message["role"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : null;
-            if (role is null || Array.IndexOf(s_roles, role) < 0)
+            if (message["role"] is not JsonValue r || r.GetValueKind() != JsonValueKind.String || !IsRole(r))
             {
+                var param = $"messages[{i}]";
                 return ($"'{param}.role' must be one of {string.Join(", ", s_roles)}.", param + ".role");
             }
 
-            if (message.TryGetPropertyValue("content", out var content) && Content(content, param + ".content") is { } problem)
+            if (message.TryGetPropertyValue("content", out var content) && Content(content, i) is { } problem)
             {
                 return problem;
             }
 
-            var other = String(message["name"], param + ".name")
-                ?? String(message["tool_call_id"], param + ".tool_call_id")
-                ?? ArrayOfObjects(message["tool_calls"], param + ".tool_calls");
-            if (other is not null)
+            var field = !IsStringOrNull(message["name"]) ? "name"
+                : !IsStringOrNull(message["tool_call_id"]) ? "tool_call_id"
+                : null;
+            if (field is not null)
             {
-                return other;
+                return String(message[field], $"messages[{i}].{field}");
+            }
+
+            if (message["tool_calls"] is { } toolCalls && ArrayOfObjects(toolCalls, "tool_calls") is not null)
+            {
+                return ArrayOfObjects(toolCalls, $"messages[{i}].tool_calls");
             }
         }
 
         return null;
     }
 
-    private static (string, string)? Content(JsonNode? content, string param)
+    // Compared on the parsed bytes: no string per message.
+    private static bool IsRole(JsonValue role)
+    {
+        if (!role.TryGetValue<JsonElement>(out var element))
+        {
+            return Array.IndexOf(s_roles, role.GetValue<string>()) >= 0;
+        }
+
+        foreach (var name in s_roles)
+        {
+            if (element.ValueEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsStringOrNull(JsonNode? value) => value is null || Kind(value) == JsonValueKind.String;
+
+    private static (string, string)? Content(JsonNode? content, int message)
     {
         if (content is null || Kind(content) == JsonValueKind.String)
         {
@@ -108,19 +135,22 @@ internal static class ChatRequestValidator
 
         if (content is not JsonArray parts)
         {
+            var param = $"messages[{message}].content";
             return ($"'{param}' must be a string or an array of content parts.", param);
         }
 
         for (var i = 0; i < parts.Count; i++)
         {
-            var partParam = $"{param}[{i}]";
-            if (parts[i] is not JsonObject part || Kind(part["type"]) != JsonValueKind.String)
+            if (parts[i] is not JsonObject part || part["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String)
             {
+                var partParam = $"messages[{message}].content[{i}]";
                 return ($"'{partParam}' must be an object with a string 'type'.", partParam);
             }
 
-            if (part["type"]!.GetValue<string>() == "text" && Kind(part["text"]) != JsonValueKind.String)
+            var isText = type.TryGetValue<JsonElement>(out var element) ? element.ValueEquals("text"u8) : type.GetValue<string>() == "text";
+            if (isText && Kind(part["text"]) != JsonValueKind.String)
             {
+                var partParam = $"messages[{message}].content[{i}]";
                 return ($"'{partParam}.text' must be a string.", partParam + ".text");
             }
         }
@@ -152,15 +182,15 @@ internal static class ChatRequestValidator
 
         for (var i = 0; i < tools.Count; i++)
         {
-            var param = $"tools[{i}]";
-            if (ObjectWithType(tools[i], param) is { } problem)
+            if (ObjectWithType(tools[i], "tools") is not null)
             {
-                return problem;
+                return ObjectWithType(tools[i], $"tools[{i}]");
             }
 
             if (tools[i]!["function"] is { } function
                 && (function is not JsonObject f || Kind(f["name"]) != JsonValueKind.String))
             {
+                var param = $"tools[{i}]";
                 return ($"'{param}.function' must be an object with a string 'name'.", param + ".function");
             }
         }

@@ -18,37 +18,62 @@ internal static class RequestBody
             return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        // The bytes live only until they are parsed (the document keeps its own copy), so the buffer is rented.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
         try
         {
-            while (true)
+            var length = 0;
+            try
             {
-                var memory = buffer.GetMemory(8192);
-                var read = await request.Body.ReadAsync(memory, cancellationToken);
-                if (read == 0)
+                while (true)
                 {
-                    break;
-                }
+                    if (length == buffer.Length)
+                    {
+                        buffer = Grow(buffer, length);
+                    }
 
-                buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes)
-                {
-                    return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+                    var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    if (length > maxBytes)
+                    {
+                        return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+                    }
                 }
             }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
-        }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+            }
 
-        if (buffer.WrittenCount == 0)
+            return Parse(request.HttpContext, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int length)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, 8192));
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private static (JsonObject? Body, string? Error, int Status) Parse(HttpContext context, ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty)
         {
             return (null, "The request body is empty; send a JSON object.", 400);
         }
 
-        var json = buffer.WrittenSpan;
-        ApprovalHeaders.SetBodyHash(request.HttpContext, json);
+        ApprovalHeaders.SetBodyHash(context, json);
         if (!Utf8.IsValid(json))
         {
             return (null, "The request body is not valid UTF-8.", 400);

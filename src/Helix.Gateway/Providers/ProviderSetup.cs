@@ -43,12 +43,21 @@ internal static class ProviderSetup
     /// <summary>Registers the adapters of every configured provider (chat, embeddings, transcription, speech), sharing one connection pool.</summary>
     public static HelixBuilder AddConfiguredProviders(this HelixBuilder helix, GatewayOptions options, bool simulator)
     {
-        var handler = new SocketsHttpHandler
+        // One pool for every adapter, connections kept open between calls (re-made every 2 minutes so DNS changes
+        // are seen); no cookie jar (provider APIs set none worth keeping, and it would be shared by every caller);
+        // HTTP/2 over TLS where the provider speaks it, with more connections once one's streams are all in use.
+        var handler = new Http2UpgradeHandler(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             MaxConnectionsPerServer = 1024,
-        };
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        });
 
         // Timeouts belong to the pipeline (per attempt and overall), not to HttpClient.
         HttpClient NewClient() => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };

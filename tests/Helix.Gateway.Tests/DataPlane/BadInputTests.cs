@@ -61,6 +61,23 @@ public sealed class BadInputTests : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task ChatCompletions_BodyWithoutLengthLargerThanTheFirstBuffer_IsReadWhole()
+    {
+        var http = _factory.CreateClient();
+        // About 31 KB, sent chunked: the reader starts with a small buffer and must grow it several times.
+        var text = string.Concat(Enumerable.Repeat("all work and no play ", 1500));
+        using var content = JsonContent.Create(new { model = "op:chat", max_tokens = 8, messages = new[] { new { role = "user", content = text } } });
+        Assert.Null(content.Headers.ContentLength);
+
+        using var response = await http.PostAsync("/v1/chat/completions", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var requestId = response.Headers.GetValues("X-Helix-Request-Id").Single();
+        var row = (await Json.LogsAsync(_factory.CreateAdminClient())).Single(r => r.GetProperty("requestId").GetString() == requestId);
+        Assert.Equal("success", row.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task ChatCompletions_OperationHeader_WinsOverTheModelField()
     {
         var http = _factory.CreateClient();
