@@ -30,6 +30,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<KeyCommands>();
         services.AddSingleton<PriceImports>();
         services.AddSingleton<Reconciliations>();
+        services.AddSingleton<IntelligenceActions>();
         services.AddScoped<ViewerSettings>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Helix.Core.Savings;
 using Helix.Gateway.Access;
@@ -129,40 +128,9 @@ internal static class SavingsEndpoints
 
         var report = result.Value;
         return wantsCsv
-            ? Results.Text(Csv(report), "text/csv; charset=utf-8")
+            ? Results.Text(SavingsCsv.Write(report), "text/csv; charset=utf-8")
             : Results.Json(SavingsBody.Of(report, plan.Days));
     }
-
-    // One row per scope: the total, each day, each operation; money unrounded, as in JSON.
-    internal static string Csv(SavingsReport report)
-    {
-        var csv = new StringBuilder("scope,key,calls,repriced_calls,unpriced_calls,current_cost_usd,candidate_cost_usd,savings_usd\n");
-        Row(csv, "total", "all", report.Totals);
-        foreach (var day in report.Days)
-        {
-            Row(csv, "day", day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), day.Totals);
-        }
-
-        foreach (var operation in report.Operations)
-        {
-            Row(csv, "operation", operation.Operation, operation.Totals);
-        }
-
-        return csv.ToString();
-    }
-
-    private static void Row(StringBuilder csv, string scope, string key, SavingsTotals totals) =>
-        csv.Append(scope).Append(',').Append(Field(key)).Append(',')
-            .Append(totals.Calls.ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(totals.RepricedCalls.ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(totals.UnpricedCalls.ToString(CultureInfo.InvariantCulture)).Append(',')
-            .Append(Usd.Format(totals.CurrentCostUsd)).Append(',')
-            .Append(Usd.Format(totals.CandidateCostUsd)).Append(',')
-            .Append(Usd.Format(totals.SavingsUsd)).Append('\n');
-
-    // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

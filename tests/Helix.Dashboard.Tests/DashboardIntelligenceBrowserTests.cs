@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Helix.Core.Audit;
+using Helix.Core.Principals;
+using Helix.Core.Recommendations;
+using Helix.Core.Routing;
+using Helix.Core.Savings;
+using Helix.Dashboard.Components.Controls;
+using Helix.Dashboard.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Helix.Dashboard.Tests;
+
+/// <summary>The intelligence pages (recommendations, experiments, savings) in a real browser against the real gateway after <c>helix demo</c>.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
+{
+    private const string Expensive = "openai/gpt-4.1-mini";
+    private const string Cheap = "deepseek/deepseek-v4-flash";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Experiment_CreatedInTheUi_SplitsCallsStickyPerUser_AndStopsInTheUi()
+    {
+        var operation = await CreateOperationAsync("exp", Expensive);
+        var page = await host.SignInAsync("olive");
+        await host.GotoAsync(page, "/experiments");
+
+        await page.Locator("#experiment-form .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = operation }).First.ClickAsync();
+        await page.Locator("#candidate-1 .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Cheap }).First.ClickAsync();
+        await page.ClickAsync("#start-experiment");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/exp_"));
+        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        await Assertions.Expect(page.Locator("#experiment-status")).ToHaveTextAsync("running");
+
+        // 40 users, two calls each: every user gets the same model twice, and both arms get users.
+        var byUser = new Dictionary<string, HashSet<string>>();
+        for (var i = 0; i < 40; i++)
+        {
+            var user = "user-" + i.ToString(CultureInfo.InvariantCulture);
+            for (var repeat = 0; repeat < 2; repeat++)
+            {
+                var model = await ChatAsync(operation, user);
+                (byUser.TryGetValue(user, out var models) ? models : byUser[user] = []).Add(model);
+            }
+        }
+
+        Assert.All(byUser.Values, models => Assert.Single(models));
+        var perModel = byUser.Values.Select(m => m.Single()).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal([Cheap, Expensive], perModel.Keys.Order(StringComparer.Ordinal));
+        Assert.InRange(perModel[Cheap], 8, 32);
+
+        // The page evaluates from the log: both arms' calls, as many as the gateway served per model.
+        await Assertions.Expect(page.Locator("#arm-control .arm-calls")).ToHaveTextAsync((perModel[Expensive] * 2).ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#arm-candidate-1 .arm-calls")).ToHaveTextAsync((perModel[Cheap] * 2).ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#comparison-candidate-1")).ToBeVisibleAsync();
+        await DashboardHost.ScreenshotAsync(page, "tier3-experiment");
+
+        await page.Locator("#stop-reason-input").FillAsync("Enough for the screenshot.");
+        await page.ClickAsync("#stop-experiment");
+        await Assertions.Expect(page.Locator("#experiment-status")).ToHaveTextAsync("stopped");
+        await Assertions.Expect(page.Locator("#stop-reason")).ToHaveTextAsync("Enough for the screenshot.");
+        Assert.Equal(Expensive, await ChatAsync(operation, "user-after-stop"));
+
+        await host.GotoAsync(page, "/experiments");
+        await Assertions.Expect(page.Locator($"#experiment-{id} .experiment-status")).ToHaveTextAsync("stopped");
+        await DashboardHost.ScreenshotAsync(page, "tier3-experiments");
+
+        var history = await host.Services.GetRequiredService<IChangeHistory>().ListAsync(10, target: "experiment:" + id, cancellationToken: Ct);
+        Assert.Equal(["experiment.stop", "experiment.start"], history.Select(e => e.Change.Action));
+        Assert.All(history, e => Assert.Equal("olive", e.Change.ActorName));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Recommendation_AppliedInTheUi_IsPendingUntilAnotherOperatorApproves_ThenChangesTheRouteOnce()
+    {
+        var operation = await CreateOperationAsync("rec", Expensive);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(Expensive, await ChatAsync(operation, "rec-user-" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        string id;
+        using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations",
+            new { kind = "model_change", operation, model = Cheap, evidence = new { note = "the cheaper model answers these prompts as well" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
+        }
+
+        var olive = await host.SignInAsync("olive");
+        await host.GotoAsync(olive, "/recommendations");
+        var row = olive.Locator($"#recommendation-{id}");
+        await Assertions.Expect(row.Locator(".recommendation-status")).ToHaveTextAsync("open");
+        await Assertions.Expect(row.Locator(".recommendation-kind")).ToHaveTextAsync("model_change");
+        var stored = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id.ToString(CultureInfo.InvariantCulture) == id);
+        Assert.True(stored.ProjectedMonthlySavingsUsd > 0m);
+        await Assertions.Expect(row.Locator(".recommendation-savings")).ToHaveTextAsync(Usd.Format(stored.ProjectedMonthlySavingsUsd));
+
+        await row.Locator(".apply-button").ClickAsync();
+        await Assertions.Expect(olive.Locator("#apply-pending")).ToContainTextAsync("pending approval");
+        await Assertions.Expect(olive.Locator("#approvals-link")).ToHaveAttributeAsync("href", "/approvals");
+        var approvalId = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id.ToString(CultureInfo.InvariantCulture) == id).ApprovalId!;
+        await Assertions.Expect(olive.Locator("#apply-pending")).ToContainTextAsync(approvalId);
+        await DashboardHost.ScreenshotAsync(olive, "tier3-recommendations");
+
+        // Nothing changed yet, and the one who asked cannot approve it.
+        Assert.Equal(Expensive, await ChatAsync(operation, "rec-user-0"));
+        await host.GotoAsync(olive, "/approvals");
+        await olive.Locator($"#approval-{approvalId} .approve-button").ClickAsync();
+        await Assertions.Expect(olive.Locator($"#approval-{approvalId} .approval-status")).ToHaveTextAsync("pending");
+        Assert.Equal(Expensive, await ChatAsync(operation, "rec-user-0"));
+
+        var admin = await host.SignInAsync("admin");
+        await host.GotoAsync(admin, "/approvals");
+        await admin.Locator($"#approval-{approvalId} .approve-button").ClickAsync();
+        await Assertions.Expect(admin.Locator($"#approval-{approvalId} .approval-status")).Not.ToHaveTextAsync("pending", new() { Timeout = 10_000 });
+        Assert.Equal(Cheap, await ChatAsync(operation, "rec-user-0"));
+
+        await host.GotoAsync(admin, "/recommendations");
+        await Assertions.Expect(admin.Locator($"#recommendation-{id} .recommendation-status")).ToContainTextAsync("applied");
+        await Assertions.Expect(admin.Locator($"#recommendation-{id} .apply-button")).ToBeDisabledAsync();
+
+        var routeChanges = await host.Services.GetRequiredService<IChangeHistory>().ListAsync(20, target: operation, cancellationToken: Ct);
+        Assert.Single(routeChanges, e => e.Change.Action == "route.update");
+        var applied = await host.Services.GetRequiredService<IChangeHistory>().ListAsync(20, target: "recommendation:" + id, cancellationToken: Ct);
+        Assert.Equal(["recommendation.apply", "recommendation.apply_request", "recommendation.propose"], applied.Select(e => e.Change.Action));
+        Assert.Equal("olive", applied.Single(e => e.Change.Action == "recommendation.apply_request").Change.ActorName);
+        Assert.Equal("admin", applied.Single(e => e.Change.Action == "recommendation.apply").Change.ActorName);
+        await olive.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Recommendation_DismissedInTheUi_NeedsAReason()
+    {
+        var operation = await CreateOperationAsync("dis", Expensive);
+        string id;
+        using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations",
+            new { kind = "cap", operation, evidence = new { maxOutputTokens = 256 } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            id = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
+        }
+
+        var page = await host.SignInAsync("olive");
+        await host.GotoAsync(page, "/recommendations");
+        await page.Locator($"#recommendation-{id} .dismiss-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#confirm-dismiss")).ToBeDisabledAsync();
+        await page.Locator("#dismiss-form textarea").First.FillAsync("Long answers are the point of this operation.");
+        await page.ClickAsync("#confirm-dismiss");
+        await Assertions.Expect(page.Locator($"#recommendation-{id} .recommendation-status")).ToHaveTextAsync("dismissed: Long answers are the point of this operation.");
+        await Assertions.Expect(page.Locator($"#recommendation-{id} .apply-button")).ToBeDisabledAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Savings_InTheUi_ShowsWhatTheCalculatorComputes_AndOffersTheCsv()
+    {
+        var page = await host.SignInAsync("olive");
+        await host.GotoAsync(page, "/savings");
+        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Expensive }).First.ClickAsync();
+        await page.ClickAsync("#calculate");
+        await Assertions.Expect(page.Locator("#savings-total")).ToBeVisibleAsync();
+
+        var report = (await host.Services.GetRequiredService<SavingsCalculator>().CalculateAsync(new SavingsPlan([new PlannedChange("chat", Expensive)]), Ct)).Value!;
+        Assert.True(report.Totals.Calls > 0);
+        await Assertions.Expect(page.Locator("#savings-usd")).ToHaveTextAsync(Usd.Format(report.Totals.SavingsUsd));
+        await Assertions.Expect(page.Locator("#savings-monthly")).ToHaveTextAsync(Usd.Format(report.ProjectedMonthlySavingsUsd));
+        await Assertions.Expect(page.Locator("#savings-chat")).ToContainTextAsync(Expensive);
+        await Assertions.Expect(page.Locator("tr.savings-day")).ToHaveCountAsync(report.Days.Count);
+
+        var href = await page.Locator("#savings-csv").GetAttributeAsync("href");
+        const string Prefix = "data:text/csv;charset=utf-8;base64,";
+        Assert.StartsWith(Prefix, href, StringComparison.Ordinal);
+        Assert.Equal(SavingsCsv.Write(report), Encoding.UTF8.GetString(Convert.FromBase64String(href![Prefix.Length..])));
+        await DashboardHost.ScreenshotAsync(page, "tier3-savings");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Viewer_SeesNoEnabledChangeOnTheIntelligencePages_AndTheServerRefusesAnyway()
+    {
+        var operation = await CreateOperationAsync("view", Expensive);
+        using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations",
+            new { kind = "cap", operation, evidence = new { maxOutputTokens = 128 } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        }
+
+        var page = await host.SignInAsync("victor");
+        await host.GotoAsync(page, "/recommendations");
+        await Assertions.Expect(page.Locator("tr.recommendation-row").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-main-content button:enabled")).ToHaveCountAsync(0);
+
+        await host.GotoAsync(page, "/experiments");
+        await Assertions.Expect(page.Locator("#experiment-form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-main-content button:enabled")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-main-content input:enabled")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+
+        var viewer = new Principal("user:victor", "victor", PrincipalRole.Viewer);
+        var actions = host.Services.GetRequiredService<IntelligenceActions>();
+        var open = (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).First(r => r.Status == RecommendationStatus.Open);
+        Assert.False((await actions.ApplyAsync(viewer, open.Id, Ct)).Result.Succeeded);
+        Assert.False((await actions.DismissAsync(viewer, open.Id, "no", Ct)).Succeeded);
+        Assert.False((await actions.StartExperimentAsync(viewer, new Helix.Core.Experiments.NewExperiment(operation, null, [(Cheap, 0.5m)]), Ct)).Result.Succeeded);
+        Assert.Equal(RecommendationStatus.Open, (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id == open.Id).Status);
+        Assert.DoesNotContain(await host.Services.GetRequiredService<Helix.Core.Experiments.ExperimentService>().ListAsync(Ct), e => e.Operation == operation);
+    }
+
+    private async Task<string> CreateOperationAsync(string prefix, string primary)
+    {
+        var operation = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        using var created = await SendAdminAsync(HttpMethod.Post, "/admin/api/routes", new { operation, primaryModel = primary });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(host.Services.GetRequiredService<RouteTable>().Current.TryGetRoute(operation, out _));
+        return operation;
+    }
+
+    // One chat call on the operation as this end user; the model that served it.
+    private async Task<string> ChatAsync(string operation, string user)
+    {
+        using var response = await host.Http.PostAsJsonAsync(host.BaseUrl + "/v1/chat/completions",
+            new { model = "op:" + operation, user, max_tokens = 16, messages = new[] { new { role = "user", content = "Summarise the quarterly report." } } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.Headers.GetValues("X-Helix-Model").Single();
+    }
+
+    private async Task<HttpResponseMessage> SendAdminAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, host.BaseUrl + path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DashboardHost.AdminKey);
+        return await host.Http.SendAsync(request, Ct);
+    }
+}
