@@ -14,7 +14,8 @@ public sealed class PostgresExperimentStore : IExperimentStore
 {
     private const string SelectSql = """
         SELECT id, operation, status, max_error_rate_increase, max_latency_p95_increase, max_cost_per_call_increase,
-               min_calls_per_arm, alpha, created_at, created_by, stopped_at, stopped_by, stop_reason, winner
+               min_calls_per_arm, alpha, created_at, created_by, stopped_at, stopped_by, stop_reason, winner,
+               max_quality_decrease
         FROM experiments
         """;
 
@@ -51,8 +52,8 @@ public sealed class PostgresExperimentStore : IExperimentStore
         await using var batch = new NpgsqlBatch(connection);
         var insert = new NpgsqlBatchCommand("""
             INSERT INTO experiments (id, operation, status, max_error_rate_increase, max_latency_p95_increase,
-                max_cost_per_call_increase, min_calls_per_arm, alpha, created_at, created_by)
-            VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9)
+                max_cost_per_call_increase, min_calls_per_arm, alpha, created_at, created_by, max_quality_decrease)
+            VALUES ($1, $2, 'running', $3, $4, $5, $6, $7, $8, $9, $10)
             """);
         var rails = experiment.Guardrails;
         insert.Parameters.AddWithValue(experiment.Id);
@@ -64,6 +65,7 @@ public sealed class PostgresExperimentStore : IExperimentStore
         insert.Parameters.AddWithValue(rails.Alpha);
         insert.Parameters.AddWithValue(PostgresValues.Timestamp(experiment.CreatedAt));
         insert.Parameters.AddWithValue(experiment.CreatedBy);
+        insert.Parameters.AddWithValue(rails.MaxQualityDecrease);
         batch.BatchCommands.Add(insert);
 
         // The arms in one statement over arrays, numbered from 0 (the control) in the given order.
@@ -138,6 +140,7 @@ public sealed class PostgresExperimentStore : IExperimentStore
                         MaxCostPerCallIncrease = reader.GetDecimal(5),
                         MinCallsPerArm = reader.GetInt32(6),
                         Alpha = reader.GetDecimal(7),
+                        MaxQualityDecrease = reader.GetDecimal(14),
                     },
                     CreatedAt = PostgresValues.ReadTimestamp(reader.GetDateTime(8)),
                     CreatedBy = reader.GetString(9),

@@ -55,4 +55,28 @@ public sealed class PostgresFeedbackStore : IFeedbackStore
 
         return items;
     }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ArmQuality>> GetArmQualityAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experimentId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT arm, COUNT(*), SUM(score)::double precision, SUM(score * score)::double precision
+            FROM (SELECT l.experiment_arm AS arm, AVG(2 * f.quality - 1) AS score
+                  FROM operation_log l JOIN call_feedback f ON f.request_id = l.request_id
+                  WHERE l.experiment_id = $1 AND l.attempt = 1 AND l.experiment_arm IS NOT NULL
+                  GROUP BY l.experiment_arm, l.request_id) AS rated
+            GROUP BY arm ORDER BY arm
+            """, connection);
+        command.Parameters.AddWithValue(experimentId);
+        List<ArmQuality> arms = [];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            arms.Add(new ArmQuality(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3)));
+        }
+
+        return arms;
+    }
 }

@@ -9,7 +9,8 @@ public sealed class SqliteExperimentStore : IExperimentStore
 {
     private const string SelectSql = """
         SELECT id, operation, status, max_error_rate_increase, max_latency_p95_increase, max_cost_per_call_increase,
-               min_calls_per_arm, alpha, created_at, created_by, stopped_at, stopped_by, stop_reason, winner
+               min_calls_per_arm, alpha, created_at, created_by, stopped_at, stopped_by, stop_reason, winner,
+               max_quality_decrease
         FROM experiments
         """;
 
@@ -52,8 +53,8 @@ public sealed class SqliteExperimentStore : IExperimentStore
                     insert.Transaction = transaction;
                     insert.CommandText = """
                         INSERT INTO experiments (id, operation, status, max_error_rate_increase, max_latency_p95_increase,
-                            max_cost_per_call_increase, min_calls_per_arm, alpha, created_at, created_by)
-                        VALUES ($id, $operation, 'running', $err, $lat, $cost, $min, $alpha, $createdAt, $createdBy)
+                            max_cost_per_call_increase, min_calls_per_arm, alpha, created_at, created_by, max_quality_decrease)
+                        VALUES ($id, $operation, 'running', $err, $lat, $cost, $min, $alpha, $createdAt, $createdBy, $quality)
                         """;
                     var rails = experiment.Guardrails;
                     insert.Parameters.AddWithValue("$id", experiment.Id);
@@ -65,6 +66,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
                     insert.Parameters.AddWithValue("$alpha", SqliteValues.FormatDecimal(rails.Alpha));
                     insert.Parameters.AddWithValue("$createdAt", SqliteValues.FormatTimestamp(experiment.CreatedAt));
                     insert.Parameters.AddWithValue("$createdBy", experiment.CreatedBy);
+                    insert.Parameters.AddWithValue("$quality", SqliteValues.FormatDecimal(rails.MaxQualityDecrease));
                     await insert.ExecuteNonQueryAsync(ct);
                 }
 
@@ -138,6 +140,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
                         MaxCostPerCallIncrease = SqliteValues.ParseDecimal(reader.GetString(5)),
                         MinCallsPerArm = reader.GetInt32(6),
                         Alpha = SqliteValues.ParseDecimal(reader.GetString(7)),
+                        MaxQualityDecrease = SqliteValues.ParseDecimal(reader.GetString(14)),
                     },
                     CreatedAt = SqliteValues.ParseTimestamp(reader.GetString(8)),
                     CreatedBy = reader.GetString(9),

@@ -57,4 +57,29 @@ public sealed class SqliteFeedbackStore : IFeedbackStore
 
         return items;
     }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ArmQuality>> GetArmQualityAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(experimentId);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT arm, COUNT(*), SUM(score), SUM(score * score)
+            FROM (SELECT l.experiment_arm AS arm, AVG(2.0 * CAST(f.quality AS REAL) - 1.0) AS score
+                  FROM operation_log l JOIN call_feedback f ON f.request_id = l.request_id
+                  WHERE l.experiment_id = $experiment AND l.attempt = 1 AND l.experiment_arm IS NOT NULL
+                  GROUP BY l.experiment_arm, l.request_id)
+            GROUP BY arm ORDER BY arm
+            """;
+        command.Parameters.AddWithValue("$experiment", experimentId);
+        List<ArmQuality> arms = [];
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            arms.Add(new ArmQuality(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3)));
+        }
+
+        return arms;
+    }
 }

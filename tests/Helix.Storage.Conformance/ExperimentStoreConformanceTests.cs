@@ -37,7 +37,7 @@ public abstract class ExperimentStoreConformanceTests : IAsyncLifetime
         var experiment = Experiment("exp_a", "chat") with
         {
             Arms = [new ExperimentArm(ExperimentArm.ControlName, "openai/gpt-4o", 0.5m), new ExperimentArm("candidate-1", "gemini/gemini-2.5-flash", 0.3m), new ExperimentArm("candidate-2", "deepseek/deepseek-v4-flash", 0.2m)],
-            Guardrails = new ExperimentGuardrails { MaxErrorRateIncrease = 0.015m, MaxLatencyP95Increase = 1.25m, MaxCostPerCallIncrease = -0.1m, MinCallsPerArm = 7, Alpha = 0.001m },
+            Guardrails = new ExperimentGuardrails { MaxErrorRateIncrease = 0.015m, MaxLatencyP95Increase = 1.25m, MaxCostPerCallIncrease = -0.1m, MaxQualityDecrease = 0.25m, MinCallsPerArm = 7, Alpha = 0.001m },
         };
 
         Assert.True(await Experiments.InsertAsync(experiment, Ct));

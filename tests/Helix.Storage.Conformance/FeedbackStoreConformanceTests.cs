@@ -70,4 +70,34 @@ public abstract class FeedbackStoreConformanceTests : IAsyncLifetime
         Assert.Equal("0.5", read.Score.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0.75m, read.Quality);
     }
+
+    [Fact]
+    public async Task GetArmQuality_JoinsFeedbackToTheExperimentsFirstAttempts_OneMeanPerCall()
+    {
+        static OperationLogEntry Under(OperationLogEntry row, string experiment, string arm) => row with { ExperimentId = experiment, ExperimentArm = arm };
+        await Log.AppendAsync(
+        [
+            Under(TestEntries.Success("req-c1"), "exp_a", "control"),
+            Under(TestEntries.Success("req-c2"), "exp_a", "control"),
+            Under(TestEntries.Success("req-c3"), "exp_a", "control"),
+            Under(TestEntries.Failure("req-k1"), "exp_a", "candidate-1"),
+            Under(TestEntries.Success("req-k1", attempt: 2), "exp_a", "candidate-1"),
+            Under(TestEntries.Success("req-b1"), "exp_b", "candidate-1"),
+            TestEntries.Success("req-none"),
+        ], Ct);
+        foreach (var (request, quality) in new[] { ("req-c1", 1m), ("req-c1", 0.5m), ("req-c2", 0m), ("req-k1", 0.75m), ("req-b1", 0m), ("req-none", 0m) })
+        {
+            Assert.True(await Feedback.AddAsync(new CallFeedback(request, 0m, quality, null, "key_app", s_now), Ct));
+        }
+
+        var arms = await Feedback.GetArmQualityAsync("exp_a", Ct);
+
+        // req-c1 rated twice (1 and 0 on the -1..1 scale) counts once at 0.5; req-c2 at -1; req-c3 is unrated;
+        // req-k1's two attempts count once; exp_b and the call under no experiment are left out.
+        Assert.Collection(
+            arms,
+            candidate => Assert.Equal(new ArmQuality("candidate-1", 1, 0.5, 0.25), candidate),
+            control => Assert.Equal(new ArmQuality("control", 2, -0.5, 1.25), control));
+        Assert.Empty(await Feedback.GetArmQualityAsync("exp_none", Ct));
+    }
 }

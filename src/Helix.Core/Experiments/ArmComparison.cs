@@ -8,6 +8,7 @@ namespace Helix.Core.Experiments;
 /// <param name="LatencyP95Ratio">Candidate over control latency p95 (a point estimate; percentiles get no sequence), or <see langword="null"/>.</param>
 /// <param name="Verdict">One of <c>collecting</c>, <c>undecided</c>, <c>winner</c>, <c>not-cheaper</c>, <c>guardrail-breached</c>.</param>
 /// <param name="Reason">A sentence explaining the verdict with the numbers.</param>
+/// <param name="QualityDifference">Candidate minus control mean feedback score (−1..1 scale), or <see langword="null"/> before both arms have rated calls.</param>
 public sealed record ArmComparison(
     string Arm,
     ConfidenceInterval? ErrorRateDifference,
@@ -15,4 +16,5 @@ public sealed record ArmComparison(
     double? CostPerCallChange,
     double? LatencyP95Ratio,
     string Verdict,
-    string Reason);
+    string Reason,
+    ConfidenceInterval? QualityDifference = null);

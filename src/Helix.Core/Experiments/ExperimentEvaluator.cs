@@ -1,4 +1,5 @@
 using System.Globalization;
+using Helix.Core.Feedback;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Savings;
@@ -18,11 +19,14 @@ namespace Helix.Core.Experiments;
 /// <see cref="ConfidenceSequence.Difference"/>: a candidate breaches a guardrail when the lower bound of its error-rate
 /// increase exceeds <see cref="ExperimentGuardrails.MaxErrorRateIncrease"/>, when the lower bound of its cost-per-call
 /// increase exceeds <see cref="ExperimentGuardrails.MaxCostPerCallIncrease"/> of the control's, or when its latency p95
-/// exceeds the control's by more than <see cref="ExperimentGuardrails.MaxLatencyP95Increase"/>; any breach stops the
+/// exceeds the control's by more than <see cref="ExperimentGuardrails.MaxLatencyP95Increase"/>, or, once every arm has
+/// <see cref="MinScoredCallsPerArm"/> rated calls, when the upper bound of its mean feedback score's difference (−1..1
+/// scale, from <see cref="IFeedbackStore.GetArmQualityAsync"/>) is below −<see cref="ExperimentGuardrails.MaxQualityDecrease"/>; any breach stops the
 /// experiment with the control kept. A candidate wins when the upper bound of its cost difference is below zero
 /// (cheaper) and the upper bound of its error-rate increase is within the guardrail (non-inferior), with no latency
-/// breach; the cheapest winner is named. When every candidate is shown not cheaper, the control wins. Error rates use
-/// a Laplace-smoothed variance (k+1)/(n+2) so that an arm with no error yet still has a width. Thread-safe.
+/// breach and, when quality is judged, the lower bound of its quality difference within the quality guardrail; the cheapest winner is named. When every candidate is shown not cheaper, the control wins. Error rates use
+/// a Laplace-smoothed variance (k+1)/(n+2) so that an arm with no error yet still has a width; feedback scores, a
+/// variance with two pseudo-ratings at −1 and 1. Thread-safe.
 /// </para>
 /// </remarks>
 public sealed class ExperimentEvaluator
@@ -31,16 +35,24 @@ public sealed class ExperimentEvaluator
     public const string Method =
         "asymptotic confidence sequences (Waudby-Smith et al., 2024, arXiv:2103.06476), each arm at alpha/2, union bound for differences";
 
+    /// <summary>Rated calls every arm needs before quality decides anything (a breach, or holding back a winner).</summary>
+    public const int MinScoredCallsPerArm = 20;
+
     private readonly IOperationLogStore _log;
     private readonly TimeProvider _time;
+    private readonly IFeedbackStore? _feedback;
 
-    /// <summary>Creates an evaluator over the log.</summary>
-    public ExperimentEvaluator(IOperationLogStore log, TimeProvider time)
+    /// <summary>Creates an evaluator over the log and, when given, the feedback on its calls.</summary>
+    /// <param name="log">The operation log.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="feedback">The feedback store; without one, quality is never judged.</param>
+    public ExperimentEvaluator(IOperationLogStore log, TimeProvider time, IFeedbackStore? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(time);
         _log = log;
         _time = time;
+        _feedback = feedback;
     }
 
     /// <summary>Evaluates <paramref name="experiment"/> from its start to its stop (or now).</summary>
@@ -60,6 +72,17 @@ public sealed class ExperimentEvaluator
             }
 
             tally.Add(row);
+        }
+
+        if (_feedback is not null)
+        {
+            foreach (var quality in await _feedback.GetArmQualityAsync(experiment.Id, cancellationToken))
+            {
+                if (tallies.TryGetValue(quality.Arm, out var tally))
+                {
+                    tally.Quality = quality;
+                }
+            }
         }
 
         return Decide(experiment, [.. experiment.Arms.Select(a => tallies[a.Name])], now);
@@ -88,6 +111,11 @@ public sealed class ExperimentEvaluator
                 ? ConfidenceSequence.Difference(candidate.CostMean, candidate.CostSd, candidate.Served, control.CostMean, control.CostSd, control.Served, alpha, tunedFor)
                 : null;
             double? change = cost is not null && control.CostMean > 0 ? cost.Estimate / control.CostMean : null;
+            var quality = candidate.Scored > 0 && control.Scored > 0
+                ? ConfidenceSequence.Difference(candidate.QualityMean, candidate.QualitySd, candidate.Scored, control.QualityMean, control.QualitySd, control.Scored, alpha, Math.Max(MinScoredCallsPerArm, 1))
+                : null;
+            var qualityJudged = quality is not null && candidate.Scored >= MinScoredCallsPerArm && control.Scored >= MinScoredCallsPerArm;
+            var maxQualityDecrease = (double)rails.MaxQualityDecrease;
             double? latencyRatio = candidate.Latency.Percentile(0.95) is { } cp && control.Latency.Percentile(0.95) is { } kp && kp > 0 ? cp / kp : null;
 
             string verdict;
@@ -103,6 +131,11 @@ public sealed class ExperimentEvaluator
                 // Judged before cost: an arm that never served a call has no cost, and that is the worst case.
                 verdict = "guardrail-breached";
                 reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) error rate is higher than the control's by at least {Pct(errors.Lower)} (estimate {Pct(errors.Estimate)}), above the {Pct((double)rails.MaxErrorRateIncrease)} guardrail";
+            }
+            else if (qualityJudged && quality!.Upper < -maxQualityDecrease)
+            {
+                verdict = "guardrail-breached";
+                reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) feedback score is lower than the control's by at least {Score(-quality.Upper)} (estimate {Score(-quality.Estimate)}, {candidate.Scored} and {control.Scored} rated calls), above the {Score(maxQualityDecrease)} quality guardrail";
             }
             else if (cost is null)
             {
@@ -120,10 +153,10 @@ public sealed class ExperimentEvaluator
                 verdict = "guardrail-breached";
                 reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) latency p95 is {latencyRatio.Value.ToString("0.00", CultureInfo.InvariantCulture)}x the control's, above the {(1 + (double)rails.MaxLatencyP95Increase).ToString("0.00", CultureInfo.InvariantCulture)}x guardrail";
             }
-            else if (cost.Upper < 0 && errors.Upper <= (double)rails.MaxErrorRateIncrease)
+            else if (cost.Upper < 0 && errors.Upper <= (double)rails.MaxErrorRateIncrease && (!qualityJudged || quality!.Lower >= -maxQualityDecrease))
             {
                 verdict = "winner";
-                reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) is cheaper per call by {Usd(-cost.Upper)} to {Usd(-cost.Lower)} USD ({Pct(-(change ?? 0))}) with an error-rate difference of {Pct(errors.Lower)} to {Pct(errors.Upper)}, within the {Pct((double)rails.MaxErrorRateIncrease)} guardrail";
+                reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}) is cheaper per call by {Usd(-cost.Upper)} to {Usd(-cost.Lower)} USD ({Pct(-(change ?? 0))}) with an error-rate difference of {Pct(errors.Lower)} to {Pct(errors.Upper)}, within the {Pct((double)rails.MaxErrorRateIncrease)} guardrail{(qualityJudged ? $", and a feedback-score difference of {Score(quality!.Lower)} to {Score(quality.Upper)}" : "")}";
             }
             else if (cost.Lower >= 0)
             {
@@ -136,7 +169,7 @@ public sealed class ExperimentEvaluator
                 reason = $"{candidate.Arm.Name} ({candidate.Arm.Model}): cost difference {Usd(cost.Lower)} to {Usd(cost.Upper)} USD, error-rate difference {Pct(errors.Lower)} to {Pct(errors.Upper)}; not yet clear";
             }
 
-            var comparison = new ArmComparison(candidate.Arm.Name, errors, cost, change, latencyRatio, verdict, reason);
+            var comparison = new ArmComparison(candidate.Arm.Name, errors, cost, change, latencyRatio, verdict, reason, quality);
             comparisons.Add(comparison);
             breach ??= verdict == "guardrail-breached" ? reason : null;
             if (verdict != "not-cheaper")
@@ -172,6 +205,8 @@ public sealed class ExperimentEvaluator
 
     private static string Pct(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
+    private static string Score(double score) => score.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static string Usd(double usd) => usd.ToString("0.##########", CultureInfo.InvariantCulture);
 
     private sealed class Tally(ExperimentArm arm)
@@ -201,6 +236,23 @@ public sealed class ExperimentEvaluator
             }
         }
 
+        public ArmQuality? Quality { get; set; }
+
+        public long Scored => Quality?.ScoredCalls ?? 0;
+
+        public double QualityMean => Scored == 0 ? 0 : Quality!.Sum / Scored;
+
+        // Smoothed like the error rate: two pseudo-ratings at −1 and 1 join the variance, so identical scores still have a width.
+        public double QualitySd
+        {
+            get
+            {
+                var n = Scored + 2.0;
+                var mean = (Quality?.Sum ?? 0) / n;
+                return Math.Sqrt(Math.Max(0, (((Quality?.SumOfSquares ?? 0) + 2) / n) - (mean * mean)));
+            }
+        }
+
         public double CostMean => Served == 0 ? 0 : (double)(_costSum / Served);
 
         public double CostSd => Served < 2 ? 0 : Math.Sqrt(Math.Max(0, (_costSquares - (Served * CostMean * CostMean)) / (Served - 1)));
@@ -223,6 +275,6 @@ public sealed class ExperimentEvaluator
             }
         }
 
-        public ArmResult Result() => new(Arm.Name, Arm.Model, Arm.Share, Calls, Errors, Served == 0 ? null : _costSum / Served, Latency.Percentile(0.95));
+        public ArmResult Result() => new(Arm.Name, Arm.Model, Arm.Share, Calls, Errors, Served == 0 ? null : _costSum / Served, Latency.Percentile(0.95), Scored, Scored == 0 ? null : QualityMean);
     }
 }

@@ -27,6 +27,7 @@ public static class ExperimentJson
                 ["maxErrorRateIncrease"] = Text(rails.MaxErrorRateIncrease),
                 ["maxLatencyP95Increase"] = Text(rails.MaxLatencyP95Increase),
                 ["maxCostPerCallIncrease"] = Text(rails.MaxCostPerCallIncrease),
+                ["maxQualityDecrease"] = Text(rails.MaxQualityDecrease),
                 ["minCallsPerArm"] = rails.MinCallsPerArm,
                 ["alpha"] = Text(rails.Alpha),
             },

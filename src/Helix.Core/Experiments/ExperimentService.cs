@@ -212,9 +212,9 @@ public sealed class ExperimentService
 
         arms[0] = arms[0] with { Share = 1m - candidateShares };
         if (request.Guardrails is { } rails && (rails.Alpha is <= 0m or >= 1m || rails.MinCallsPerArm is < 1 or > 10_000_000
-            || rails.MaxErrorRateIncrease is < 0m or > 1m || rails.MaxLatencyP95Increase < 0m || rails.MaxCostPerCallIncrease < 0m))
+            || rails.MaxErrorRateIncrease is < 0m or > 1m || rails.MaxQualityDecrease is < 0m or > 2m || rails.MaxLatencyP95Increase < 0m || rails.MaxCostPerCallIncrease < 0m))
         {
-            return GatewayError.InvalidRequest("guardrails: alpha in (0, 1), minCallsPerArm from 1, maxErrorRateIncrease in [0, 1], maxLatencyP95Increase and maxCostPerCallIncrease from 0.", "invalid_guardrails");
+            return GatewayError.InvalidRequest("guardrails: alpha in (0, 1), minCallsPerArm from 1, maxErrorRateIncrease in [0, 1], maxQualityDecrease in [0, 2], maxLatencyP95Increase and maxCostPerCallIncrease from 0.", "invalid_guardrails");
         }
 
         return (route.Operation, arms.ToArray());

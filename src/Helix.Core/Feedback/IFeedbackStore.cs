@@ -9,4 +9,8 @@ public interface IFeedbackStore
 
     /// <summary>The feedback on one call, oldest first.</summary>
     Task<IReadOnlyList<CallFeedback>> ListAsync(string requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>The feedback per arm on the first attempts of calls made under experiment <paramref name="experimentId"/>, joined to the log by request id.</summary>
+    /// <remarks>Scores are read on the −1..1 scale (<c>2 × quality − 1</c>); arms without a rated call are absent.</remarks>
+    Task<IReadOnlyList<ArmQuality>> GetArmQualityAsync(string experimentId, CancellationToken cancellationToken = default);
 }

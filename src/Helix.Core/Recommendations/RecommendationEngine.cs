@@ -280,7 +280,9 @@ public sealed class RecommendationEngine
             ["candidate"] = Evidence(operation.Candidate),
             ["note"] = operation.Candidate.Attempts == 0
                 ? "the candidate has no calls in the log yet: its quality and latency are unproven; run an experiment before changing the route"
-                : "quality from feedback is not part of this evidence yet",
+                : operation.Candidate.MeanScore is { } score
+                    ? $"the candidate's answers were rated {score.ToString("0.###", CultureInfo.InvariantCulture)} on average (-1 worst, 1 best) over {operation.Candidate.Ratings} feedback ratings; compare with the current models' before changing the route"
+                    : "no feedback on the candidate's answers yet: its quality is unproven; run an experiment before changing the route",
         };
         return new Recommendation
         {
@@ -305,6 +307,8 @@ public sealed class RecommendationEngine
         ["errorRate"] = model.ErrorRate,
         ["latencyP50Ms"] = model.LatencyP50Ms,
         ["latencyP95Ms"] = model.LatencyP95Ms,
+        ["feedbackRatings"] = model.Ratings,
+        ["meanFeedbackScore"] = model.MeanScore is { } score ? Text(score) : null,
     };
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);

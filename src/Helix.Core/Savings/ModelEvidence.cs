@@ -6,7 +6,9 @@ namespace Helix.Core.Savings;
 /// <param name="Failures">Attempts that failed.</param>
 /// <param name="LatencyP50Ms">The median latency of its successful attempts, or <see langword="null"/> with none.</param>
 /// <param name="LatencyP95Ms">The 95th percentile latency of its successful attempts, or <see langword="null"/> with none.</param>
-public sealed record ModelEvidence(string Model, long Attempts, long Failures, double? LatencyP50Ms, double? LatencyP95Ms)
+/// <param name="Ratings">Feedback ratings received in the window on calls the model answered.</param>
+/// <param name="MeanScore">Their mean on the −1 (worst) to 1 (best) scale, or <see langword="null"/> with no feedback.</param>
+public sealed record ModelEvidence(string Model, long Attempts, long Failures, double? LatencyP50Ms, double? LatencyP95Ms, long Ratings = 0, decimal? MeanScore = null)
 {
     /// <summary>Failures over attempts, or <see langword="null"/> when the log has no attempt on the model.</summary>
     public double? ErrorRate => Attempts == 0 ? null : (double)Failures / Attempts;

@@ -1,3 +1,4 @@
+using Helix.Core.Insights;
 using Helix.Core.OperationLog;
 using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
@@ -23,9 +24,15 @@ public sealed class SavingsCalculator
     private readonly CostEngine _costs;
     private readonly RouteTable _routes;
     private readonly TimeProvider _time;
+    private readonly IInsightsStore? _insights;
 
     /// <summary>Creates a calculator over the log, the prices and the model catalog.</summary>
-    public SavingsCalculator(IOperationLogStore log, CostEngine costs, RouteTable routes, TimeProvider time)
+    /// <param name="log">The operation log to replay.</param>
+    /// <param name="costs">The prices.</param>
+    /// <param name="routes">The routes and the model catalog.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="insights">Where the feedback per model is read (its mean score beside the evidence); none without it.</param>
+    public SavingsCalculator(IOperationLogStore log, CostEngine costs, RouteTable routes, TimeProvider time, IInsightsStore? insights = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(costs);
@@ -35,6 +42,7 @@ public sealed class SavingsCalculator
         _costs = costs;
         _routes = routes;
         _time = time;
+        _insights = insights;
     }
 
     /// <summary>Replays the last <see cref="SavingsPlan.Days"/> days, ending now.</summary>
@@ -96,6 +104,9 @@ public sealed class SavingsCalculator
             days[day] = (days.TryGetValue(day, out var dayTotals) ? dayTotals : SavingsTotals.Zero).Add(current, candidate);
         }
 
+        var quality = _insights is null
+            ? new Dictionary<string, ModelQuality>(StringComparer.OrdinalIgnoreCase)
+            : (await _insights.GetQualityAsync(from, to, cancellationToken)).ToDictionary(q => q.Model, StringComparer.OrdinalIgnoreCase);
         var perOperation = targets.Values.Select(t =>
         {
             var tally = operations[t.Change.Operation];
@@ -104,8 +115,8 @@ public sealed class SavingsCalculator
                 t.Model.Id,
                 t.Change.ServiceTier,
                 tally.Totals,
-                [.. tally.Models.Order(StringComparer.Ordinal).Select(m => Evidence(models, m))],
-                Evidence(models, t.Model.Id),
+                [.. tally.Models.Order(StringComparer.Ordinal).Select(m => Evidence(models, quality, m))],
+                Evidence(models, quality, t.Model.Id),
                 TokenCountConversion.Describe(tally.Providers, t.Model.Provider));
         }).ToArray();
         var totals = perOperation.Aggregate(SavingsTotals.Zero, (sum, o) => new SavingsTotals(
@@ -212,10 +223,17 @@ public sealed class SavingsCalculator
         return targets;
     }
 
-    private static ModelEvidence Evidence(Dictionary<string, ModelTally> models, string model) =>
-        models.TryGetValue(model, out var tally)
+    private static ModelEvidence Evidence(Dictionary<string, ModelTally> models, Dictionary<string, ModelQuality> quality, string model)
+    {
+        var evidence = models.TryGetValue(model, out var tally)
             ? new ModelEvidence(model, tally.Attempts, tally.Failures, tally.Latency.Percentile(0.5), tally.Latency.Percentile(0.95))
             : new ModelEvidence(model, 0, 0, null, null);
+
+        // The stored quality is 0..1; the evidence speaks the −1..1 scale of the experiments' quality guardrail.
+        return quality.TryGetValue(model, out var rated) && rated.Ratings > 0
+            ? evidence with { Ratings = rated.Ratings, MeanScore = Math.Round((2 * rated.MeanQuality) - 1, 4) }
+            : evidence;
+    }
 
     private sealed record Target(PlannedChange Change, ModelConfig Model);
 

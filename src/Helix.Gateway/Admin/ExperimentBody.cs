@@ -24,7 +24,7 @@ internal sealed record ExperimentBody(
         [.. e.Arms.Select(a => new ArmBody(a.Name, a.Model, Usd.Format(a.Share)))],
         new GuardrailsBody(
             Usd.Format(e.Guardrails.MaxErrorRateIncrease), Usd.Format(e.Guardrails.MaxLatencyP95Increase),
-            Usd.Format(e.Guardrails.MaxCostPerCallIncrease), e.Guardrails.MinCallsPerArm, Usd.Format(e.Guardrails.Alpha)),
+            Usd.Format(e.Guardrails.MaxCostPerCallIncrease), Usd.Format(e.Guardrails.MaxQualityDecrease), e.Guardrails.MinCallsPerArm, Usd.Format(e.Guardrails.Alpha)),
         e.CreatedAt,
         e.CreatedBy,
         e.StoppedAt,
@@ -35,7 +35,7 @@ internal sealed record ExperimentBody(
 
     internal sealed record ArmBody(string Name, string Model, string Share);
 
-    internal sealed record GuardrailsBody(string MaxErrorRateIncrease, string MaxLatencyP95Increase, string MaxCostPerCallIncrease, int MinCallsPerArm, string Alpha);
+    internal sealed record GuardrailsBody(string MaxErrorRateIncrease, string MaxLatencyP95Increase, string MaxCostPerCallIncrease, string MaxQualityDecrease, int MinCallsPerArm, string Alpha);
 
     internal sealed record ResultBody(
         DateTimeOffset EvaluatedAt, IReadOnlyList<ArmResultBody> Arms, IReadOnlyList<ComparisonBody> Comparisons,
@@ -43,17 +43,17 @@ internal sealed record ExperimentBody(
     {
         public static ResultBody From(ExperimentResult r) => new(
             r.EvaluatedAt,
-            [.. r.Arms.Select(a => new ArmResultBody(a.Name, a.Model, a.Calls, a.Errors, a.ErrorRate, Usd.Format(a.CostPerCallUsd), a.LatencyP95Ms))],
-            [.. r.Comparisons.Select(c => new ComparisonBody(c.Arm, c.ErrorRateDifference, c.CostPerCallDifferenceUsd, c.CostPerCallChange, c.LatencyP95Ratio, c.Verdict, c.Reason))],
+            [.. r.Arms.Select(a => new ArmResultBody(a.Name, a.Model, a.Calls, a.Errors, a.ErrorRate, Usd.Format(a.CostPerCallUsd), a.LatencyP95Ms, a.ScoredCalls, a.QualityMean))],
+            [.. r.Comparisons.Select(c => new ComparisonBody(c.Arm, c.ErrorRateDifference, c.CostPerCallDifferenceUsd, c.CostPerCallChange, c.LatencyP95Ratio, c.QualityDifference, c.Verdict, c.Reason))],
             r.ShouldStop,
             r.Winner,
             r.Reason,
             r.Method);
     }
 
-    internal sealed record ArmResultBody(string Name, string Model, long Calls, long Errors, double? ErrorRate, string? CostPerCallUsd, double? LatencyP95Ms);
+    internal sealed record ArmResultBody(string Name, string Model, long Calls, long Errors, double? ErrorRate, string? CostPerCallUsd, double? LatencyP95Ms, long ScoredCalls, double? QualityMean);
 
     internal sealed record ComparisonBody(
         string Arm, ConfidenceInterval? ErrorRateDifference, ConfidenceInterval? CostPerCallDifferenceUsd,
-        double? CostPerCallChange, double? LatencyP95Ratio, string Verdict, string Reason);
+        double? CostPerCallChange, double? LatencyP95Ratio, ConfidenceInterval? QualityDifference, string Verdict, string Reason);
 }

@@ -10,7 +10,7 @@ internal static class ExperimentEndpoints
 {
     private const string Shape =
         "Send {\"operation\":\"<name>\",\"candidates\":[{\"model\":\"<model>\",\"share\":\"0.5\"}]} and optionally \"controlModel\" and " +
-        "\"guardrails\":{\"maxErrorRateIncrease\",\"maxLatencyP95Increase\",\"maxCostPerCallIncrease\",\"minCallsPerArm\",\"alpha\"}.";
+        "\"guardrails\":{\"maxErrorRateIncrease\",\"maxLatencyP95Increase\",\"maxCostPerCallIncrease\",\"maxQualityDecrease\",\"minCallsPerArm\",\"alpha\"}.";
 
     public static RouteGroupBuilder MapExperimentEndpoints(this RouteGroupBuilder admin)
     {
@@ -77,7 +77,7 @@ internal static class ExperimentEndpoints
         {
             if (!TryGuardrails(rails, out guardrails))
             {
-                return Invalid("guardrails holds any of maxErrorRateIncrease, maxLatencyP95Increase, maxCostPerCallIncrease, alpha (decimal strings) and minCallsPerArm (a whole number).");
+                return Invalid("guardrails holds any of maxErrorRateIncrease, maxLatencyP95Increase, maxCostPerCallIncrease, maxQualityDecrease, alpha (decimal strings) and minCallsPerArm (a whole number).");
             }
         }
 
@@ -170,6 +170,9 @@ internal static class ExperimentEndpoints
                     break;
                 case "maxCostPerCallIncrease" when TryDecimal(property.Value, out number):
                     value = value with { MaxCostPerCallIncrease = number };
+                    break;
+                case "maxQualityDecrease" when TryDecimal(property.Value, out number):
+                    value = value with { MaxQualityDecrease = number };
                     break;
                 case "alpha" when TryDecimal(property.Value, out number):
                     value = value with { Alpha = number };

@@ -43,8 +43,8 @@ internal sealed record SavingsBody(
         string Operation, string CandidateModel, string? ServiceTier, TotalsBody Totals,
         IReadOnlyList<EvidenceBody> CurrentModels, EvidenceBody Candidate, string TokenCounts);
 
-    internal sealed record EvidenceBody(string Model, long Attempts, long Failures, double? ErrorRate, double? LatencyP50Ms, double? LatencyP95Ms)
+    internal sealed record EvidenceBody(string Model, long Attempts, long Failures, double? ErrorRate, double? LatencyP50Ms, double? LatencyP95Ms, long FeedbackRatings, string? MeanFeedbackScore)
     {
-        public static EvidenceBody From(ModelEvidence e) => new(e.Model, e.Attempts, e.Failures, e.ErrorRate, e.LatencyP50Ms, e.LatencyP95Ms);
+        public static EvidenceBody From(ModelEvidence e) => new(e.Model, e.Attempts, e.Failures, e.ErrorRate, e.LatencyP50Ms, e.LatencyP95Ms, e.Ratings, e.MeanScore?.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

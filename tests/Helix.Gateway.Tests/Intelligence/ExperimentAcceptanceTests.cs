@@ -93,6 +93,89 @@ public sealed class ExperimentAcceptanceTests
     }
 
     [Fact]
+    public async Task Experiment_CheaperCandidateRatedWorse_QualityGuardrailStopsItWithTheControlKept_AndTheCalculatorShowsTheFeedback()
+    {
+        using var factory = WithoutEvaluationTimer();
+        var http = factory.CreateClient();
+        var admin = factory.CreateAdminClient();
+        var ct = TestContext.Current.CancellationToken;
+        factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
+        var experiment = await StartAsync(admin, minCallsPerArm: 20);
+        var id = experiment.GetProperty("id").GetString()!;
+        Assert.Equal("0.1", experiment.GetProperty("guardrails").GetProperty("maxQualityDecrease").GetString());
+
+        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 100).Select(i => $"rater-{i}")]);
+        Assert.All(served, s => Assert.Equal(HttpStatusCode.OK, s.Status));
+        var candidateCalls = served.Count(s => s.Model == Candidate);
+        Assert.InRange(candidateCalls, ExperimentEvaluator.MinScoredCallsPerArm, 100 - ExperimentEvaluator.MinScoredCallsPerArm);
+
+        // Cheaper and never erring, the candidate would win on cost alone (as in the first test); its answers are
+        // rated thumbs down and the control's thumbs up, and the quality guardrail keeps the control.
+        foreach (var (_, model, requestId) in served)
+        {
+            using var rated = await http.PostAsJsonAsync("/v1/feedback", new { request_id = requestId, score = model == Candidate ? -1 : 1 }, ct);
+            Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        }
+
+        var evaluated = await PostAsync(admin, $"/admin/api/experiments/{id}/evaluate");
+
+        Assert.Equal("stopped", evaluated.GetProperty("status").GetString());
+        Assert.Equal("control", evaluated.GetProperty("winner").GetString());
+        Assert.StartsWith("guardrail breached: candidate-1", evaluated.GetProperty("stopReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("feedback score", evaluated.GetProperty("stopReason").GetString(), StringComparison.Ordinal);
+        var comparison = evaluated.GetProperty("result").GetProperty("comparisons")[0];
+        Assert.Equal("guardrail-breached", comparison.GetProperty("verdict").GetString());
+        Assert.Equal(-2, comparison.GetProperty("qualityDifference").GetProperty("estimate").GetDouble(), 9);
+        Assert.True(comparison.GetProperty("qualityDifference").GetProperty("upper").GetDouble() < -0.1);
+        Assert.True(comparison.GetProperty("costPerCallDifferenceUsd").GetProperty("upper").GetDouble() < 0);
+        var arms = evaluated.GetProperty("result").GetProperty("arms");
+        Assert.Equal(100 - candidateCalls, arms[0].GetProperty("scoredCalls").GetInt64());
+        Assert.Equal(1, arms[0].GetProperty("qualityMean").GetDouble(), 9);
+        Assert.Equal(candidateCalls, arms[1].GetProperty("scoredCalls").GetInt64());
+        Assert.Equal(-1, arms[1].GetProperty("qualityMean").GetDouble(), 9);
+
+        var savings = await Json.ReadAsync(await admin.GetAsync($"/admin/api/savings?operation=agent&model={Uri.EscapeDataString(Candidate)}", ct));
+        var operation = savings.GetProperty("perOperation")[0];
+        Assert.Equal(candidateCalls, operation.GetProperty("candidate").GetProperty("feedbackRatings").GetInt64());
+        Assert.Equal(-1m, decimal.Parse(operation.GetProperty("candidate").GetProperty("meanFeedbackScore").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        var current = operation.GetProperty("currentModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == Control);
+        Assert.Equal(100 - candidateCalls, current.GetProperty("feedbackRatings").GetInt64());
+        Assert.Equal(1m, decimal.Parse(current.GetProperty("meanFeedbackScore").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Experiment_TooFewRatedCalls_QualityDecidesNothing_TheCheaperCandidateWins()
+    {
+        using var factory = WithoutEvaluationTimer();
+        var http = factory.CreateClient();
+        var admin = factory.CreateAdminClient();
+        var ct = TestContext.Current.CancellationToken;
+        factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
+        var id = (await StartAsync(admin, minCallsPerArm: 20)).GetProperty("id").GetString()!;
+
+        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 100).Select(i => $"rater-{i}")]);
+        foreach (var (_, _, requestId) in served.Where(s => s.Model == Candidate).Take(ExperimentEvaluator.MinScoredCallsPerArm - 1))
+        {
+            using var rated = await http.PostAsJsonAsync("/v1/feedback", new { request_id = requestId, score = -1 }, ct);
+            Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        }
+
+        foreach (var (_, _, requestId) in served.Where(s => s.Model == Control))
+        {
+            using var rated = await http.PostAsJsonAsync("/v1/feedback", new { request_id = requestId, score = 1 }, ct);
+            Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        }
+
+        var evaluated = await PostAsync(admin, $"/admin/api/experiments/{id}/evaluate");
+
+        Assert.Equal("candidate-1", evaluated.GetProperty("winner").GetString());
+        var comparison = evaluated.GetProperty("result").GetProperty("comparisons")[0];
+        Assert.Equal("winner", comparison.GetProperty("verdict").GetString());
+        Assert.Equal(-2, comparison.GetProperty("qualityDifference").GetProperty("estimate").GetDouble(), 9);
+        Assert.Equal(ExperimentEvaluator.MinScoredCallsPerArm - 1, evaluated.GetProperty("result").GetProperty("arms")[1].GetProperty("scoredCalls").GetInt64());
+    }
+
+    [Fact]
     public async Task Experiments_BadInput_400AndNothingStarts_SecondOnTheSameOperation_409_StopTwice_409()
     {
         using var factory = new GatewayFactory();
@@ -139,6 +222,11 @@ public sealed class ExperimentAcceptanceTests
         return body;
     }
 
+    // The feedback arrives after the calls: the 30-second evaluation timer must not decide (on cost alone) in between.
+    private static GatewayFactory WithoutEvaluationTimer() => new(
+        Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true,
+        new Dictionary<string, string> { ["Helix:Intelligence:ExperimentEvaluationInterval"] = "01:00:00" });
+
     private static ExperimentConfig ConfigOf(JsonElement body) => new()
     {
         Id = body.GetProperty("id").GetString()!,
@@ -157,9 +245,9 @@ public sealed class ExperimentAcceptanceTests
         return await Json.ReadAsync(response);
     }
 
-    private static async Task<(HttpStatusCode Status, string? Model)[]> CallAllAsync(HttpClient http, string[] users)
+    private static async Task<(HttpStatusCode Status, string? Model, string? RequestId)[]> CallAllAsync(HttpClient http, string[] users)
     {
-        var results = new (HttpStatusCode, string?)[users.Length];
+        var results = new (HttpStatusCode, string?, string?)[users.Length];
         for (var start = 0; start < users.Length; start += 8)
         {
             var batch = Enumerable.Range(start, Math.Min(8, users.Length - start)).Select(async i =>
@@ -172,7 +260,8 @@ public sealed class ExperimentAcceptanceTests
                     ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Plan my week." }),
                 };
                 using var response = await http.PostAsJsonAsync("/v1/chat/completions", body, TestContext.Current.CancellationToken);
-                results[i] = (response.StatusCode, response.Headers.TryGetValues("X-Helix-Model", out var model) ? model.Single() : null);
+                results[i] = (response.StatusCode, response.Headers.TryGetValues("X-Helix-Model", out var model) ? model.Single() : null,
+                    response.Headers.TryGetValues("X-Helix-Request-Id", out var request) ? request.Single() : null);
             });
             await Task.WhenAll(batch);
         }
