@@ -151,9 +151,10 @@ public sealed class ExperimentAcceptanceTests
         var admin = factory.CreateAdminClient();
         var ct = TestContext.Current.CancellationToken;
         factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
-        var id = (await StartAsync(admin, minCallsPerArm: 20)).GetProperty("id").GetString()!;
+        var id = (await StartAsync(admin, minCallsPerArm: 60)).GetProperty("id").GetString()!;
 
-        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 100).Select(i => $"rater-{i}")]);
+        // As many calls as the first test needs for the error-rate bound to show the candidate non-inferior.
+        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 240).Select(i => $"rater-{i}")]);
         foreach (var (_, _, requestId) in served.Where(s => s.Model == Candidate).Take(ExperimentEvaluator.MinScoredCallsPerArm - 1))
         {
             using var rated = await http.PostAsJsonAsync("/v1/feedback", new { request_id = requestId, score = -1 }, ct);
@@ -168,7 +169,8 @@ public sealed class ExperimentAcceptanceTests
 
         var evaluated = await PostAsync(admin, $"/admin/api/experiments/{id}/evaluate");
 
-        Assert.Equal("candidate-1", evaluated.GetProperty("winner").GetString());
+        Assert.True(evaluated.TryGetProperty("winner", out var winner), evaluated.ToString());
+        Assert.Equal("candidate-1", winner.GetString());
         var comparison = evaluated.GetProperty("result").GetProperty("comparisons")[0];
         Assert.Equal("winner", comparison.GetProperty("verdict").GetString());
         Assert.Equal(-2, comparison.GetProperty("qualityDifference").GetProperty("estimate").GetDouble(), 9);
