@@ -62,6 +62,11 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         await Assertions.Expect(page.Locator("#arm-control .arm-calls")).ToHaveTextAsync((perModel[Expensive] * 2).ToString(CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#arm-candidate-1 .arm-calls")).ToHaveTextAsync((perModel[Cheap] * 2).ToString(CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("#comparison-candidate-1")).ToBeVisibleAsync();
+
+        // No call was rated: quality evidence says so rather than showing a number; the quality guardrail is listed.
+        await Assertions.Expect(page.Locator("#arm-candidate-1 .arm-quality")).ToHaveTextAsync("no feedback");
+        await Assertions.Expect(page.Locator("#comparison-candidate-1 .comparison-quality")).ToHaveTextAsync("no feedback");
+        await Assertions.Expect(page.Locator("#experiment-guardrails")).ToContainTextAsync("feedback score at most 0.1 lower");
         await DashboardHost.ScreenshotAsync(page, "tier3-experiment");
 
         await page.Locator("#stop-reason-input").FillAsync("Enough for the screenshot.");
@@ -181,6 +186,8 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         await Assertions.Expect(page.Locator("#savings-usd")).ToHaveTextAsync(Usd.Format(report.Totals.SavingsUsd));
         await Assertions.Expect(page.Locator("#savings-monthly")).ToHaveTextAsync(Usd.Format(report.ProjectedMonthlySavingsUsd));
         await Assertions.Expect(page.Locator("#savings-chat")).ToContainTextAsync(Expensive);
+        await Assertions.Expect(page.Locator("#savings-chat")).ToContainTextAsync(
+            report.Operations[0].Candidate.MeanScore is { } score ? $"feedback {score.ToString("0.##", CultureInfo.InvariantCulture)} over {report.Operations[0].Candidate.Ratings} ratings" : "no feedback");
         await Assertions.Expect(page.Locator("tr.savings-day")).ToHaveCountAsync(report.Days.Count);
 
         var href = await page.Locator("#savings-csv").GetAttributeAsync("href");
