@@ -141,6 +141,15 @@ public sealed class ExperimentAcceptanceTests
         var current = operation.GetProperty("currentModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == Control);
         Assert.Equal(100 - candidateCalls, current.GetProperty("feedbackRatings").GetInt64());
         Assert.Equal(1m, decimal.Parse(current.GetProperty("meanFeedbackScore").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        // A cheaper-model recommendation for the operation carries the same feedback evidence beside errors and latency.
+        using var refresh = await admin.PostAsync("/admin/api/recommendations/refresh", null, ct);
+        var recommendation = (await Json.ReadAsync(refresh)).GetProperty("items").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent");
+        var evidence = recommendation.GetProperty("evidence");
+        var controlEvidence = evidence.GetProperty("currentModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == Control);
+        Assert.Equal(100 - candidateCalls, controlEvidence.GetProperty("feedbackRatings").GetInt64());
+        Assert.Equal("1", controlEvidence.GetProperty("meanFeedbackScore").GetString());
     }
 
     [Fact]
