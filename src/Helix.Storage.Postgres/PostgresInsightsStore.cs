@@ -115,7 +115,7 @@ public sealed class PostgresInsightsStore : IInsightsStore
 
         if (search.Status is { } status)
         {
-            Filter("l.status =", PostgresValues.ToText(status));
+            Filter("l.status =", StoredNames.ToText(status));
         }
 
         if (search.User is { Length: > 0 } user)

@@ -524,7 +524,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         await w.WriteAsync(e.Model, NpgsqlDbType.Text, ct);
         await WriteTextAsync(w, e.ReportedModel, ct);
         await w.WriteAsync(e.Attempt, NpgsqlDbType.Integer, ct);
-        await w.WriteAsync(PostgresValues.ToText(e.Status), NpgsqlDbType.Text, ct);
+        await w.WriteAsync(StoredNames.ToText(e.Status), NpgsqlDbType.Text, ct);
         await WriteTextAsync(w, e.ErrorCode, ct);
         if (e.HttpStatus is { } http)
         {
@@ -556,7 +556,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         await w.WriteAsync(m.WebSearchRequests, NpgsqlDbType.Bigint, ct);
         await w.WriteAsync(m.CacheStorageTokenHours, NpgsqlDbType.Numeric, ct);
         await WriteDecimalAsync(w, e.CostUsd, ct);
-        await w.WriteAsync(PostgresValues.ToText(e.CostStatus), NpgsqlDbType.Text, ct);
+        await w.WriteAsync(StoredNames.ToText(e.CostStatus), NpgsqlDbType.Text, ct);
         await WriteTextAsync(w, e.CostReason, ct);
         await WriteDecimalAsync(w, e.EstimatedCostUsd, ct);
         await WriteTextAsync(w, e.PriceSource, ct);
@@ -624,7 +624,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         Model = r.GetString(7),
         ReportedModel = NullableString(r, 8),
         Attempt = r.GetInt32(9),
-        Status = PostgresValues.ToAttemptStatus(r.GetString(10)),
+        Status = StoredNames.ToAttemptStatus(r.GetString(10)),
         ErrorCode = NullableString(r, 11),
         HttpStatus = r.IsDBNull(12) ? null : r.GetInt32(12),
         LatencyMs = r.GetDouble(13),
@@ -651,7 +651,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
             CacheStorageTokenHours = r.GetDecimal(32),
         },
         CostUsd = NullableDecimal(r, 33),
-        CostStatus = PostgresValues.ToCostStatus(r.GetString(34)),
+        CostStatus = StoredNames.ToCostStatus(r.GetString(34)),
         CostReason = NullableString(r, 35),
         EstimatedCostUsd = NullableDecimal(r, 36),
         PriceSource = NullableString(r, 37),

@@ -117,7 +117,7 @@ public sealed class PostgresPriceStore : IPriceStore
             """, connection);
         command.Parameters.AddWithValue(adjustments.Select(a => a.LogId).ToArray());
         command.Parameters.AddWithValue(adjustments.Select(a => a.CostUsd).ToArray());
-        command.Parameters.AddWithValue(adjustments.Select(a => PostgresValues.ToText(a.CostStatus)).ToArray());
+        command.Parameters.AddWithValue(adjustments.Select(a => StoredNames.ToText(a.CostStatus)).ToArray());
         command.Parameters.AddWithValue(adjustments.Select(a => a.PriceSource).ToArray());
         command.Parameters.AddWithValue(adjustments.Select(a => a.PriceSourceDate).ToArray());
         command.Parameters.AddWithValue(adjustments.Select(a => a.Reason).ToArray());

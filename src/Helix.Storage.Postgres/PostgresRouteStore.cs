@@ -38,7 +38,7 @@ public sealed class PostgresRouteStore : IRouteStore
                 Id = reader.GetString(0),
                 Provider = reader.GetString(1),
                 ProviderModel = reader.GetString(2),
-                Modality = PostgresValues.ToModality(reader.GetString(3)),
+                Modality = StoredNames.ToModality(reader.GetString(3)),
                 DefaultMaxOutputTokens = reader.GetInt32(4),
             });
         }
@@ -74,9 +74,9 @@ public sealed class PostgresRouteStore : IRouteStore
         insert.Parameters.AddWithValue(route.Version);
         insert.Parameters.AddWithValue(route.PrimaryModel);
         insert.Parameters.AddWithValue(JsonSerializer.Serialize(route.FallbackModels, PostgresJsonContext.Default.IReadOnlyListString));
-        insert.Parameters.AddWithValue(PostgresValues.ToText(route.Modality));
+        insert.Parameters.AddWithValue(StoredNames.ToText(route.Modality));
         insert.Parameters.AddWithValue(route.Enabled);
-        insert.Parameters.AddWithValue(PostgresValues.ToText(route.UnknownPricePolicy));
+        insert.Parameters.AddWithValue(StoredNames.ToText(route.UnknownPricePolicy));
         insert.Parameters.AddWithValue(PostgresValues.Timestamp(route.UpdatedAt));
         insert.Parameters.AddWithValue(route.UpdatedBy);
         insert.Parameters.AddWithValue(PostgresValues.OrNull(route.MaxOutputTokens));
@@ -121,9 +121,9 @@ public sealed class PostgresRouteStore : IRouteStore
                 Version = reader.GetInt64(1),
                 PrimaryModel = reader.GetString(2),
                 FallbackModels = JsonSerializer.Deserialize(reader.GetString(3), PostgresJsonContext.Default.IReadOnlyListString) ?? [],
-                Modality = PostgresValues.ToModality(reader.GetString(4)),
+                Modality = StoredNames.ToModality(reader.GetString(4)),
                 Enabled = reader.GetBoolean(5),
-                UnknownPricePolicy = PostgresValues.ToUnknownPricePolicy(reader.GetString(6)),
+                UnknownPricePolicy = StoredNames.ToUnknownPricePolicy(reader.GetString(6)),
                 UpdatedAt = PostgresValues.ReadTimestamp(reader.GetDateTime(7)),
                 UpdatedBy = reader.GetString(8),
                 MaxOutputTokens = reader.IsDBNull(9) ? null : reader.GetInt32(9),

@@ -114,7 +114,7 @@ public sealed class SqliteInsightsStore : IInsightsStore
 
         if (search.Status is { } status)
         {
-            Filter("l.status = $status", "$status", SqliteValues.ToText(status));
+            Filter("l.status = $status", "$status", StoredNames.ToText(status));
         }
 
         if (search.User is { Length: > 0 } user)

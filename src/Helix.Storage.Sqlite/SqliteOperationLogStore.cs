@@ -537,7 +537,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         p[7].Value = Required(e.Model, nameof(e.Model));
         p[8].Value = SqliteValues.OrNull(e.ReportedModel);
         p[9].Value = e.Attempt;
-        p[10].Value = SqliteValues.ToText(e.Status);
+        p[10].Value = StoredNames.ToText(e.Status);
         p[11].Value = SqliteValues.OrNull(e.ErrorCode);
         p[12].Value = SqliteValues.OrNull(e.HttpStatus);
         p[13].Value = e.LatencyMs;
@@ -561,7 +561,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         p[31].Value = m.WebSearchRequests;
         p[32].Value = SqliteValues.FormatDecimal(m.CacheStorageTokenHours);
         p[33].Value = SqliteValues.FormatDecimal(e.CostUsd);
-        p[34].Value = SqliteValues.ToText(e.CostStatus);
+        p[34].Value = StoredNames.ToText(e.CostStatus);
         p[35].Value = SqliteValues.OrNull(e.CostReason);
         p[36].Value = SqliteValues.FormatDecimal(e.EstimatedCostUsd);
         p[37].Value = SqliteValues.OrNull(e.PriceSource);
@@ -619,7 +619,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         Model = r.GetString(8),
         ReportedModel = NullableString(r, 9),
         Attempt = r.GetInt32(10),
-        Status = SqliteValues.ToAttemptStatus(r.GetString(11)),
+        Status = StoredNames.ToAttemptStatus(r.GetString(11)),
         ErrorCode = NullableString(r, 12),
         HttpStatus = r.IsDBNull(13) ? null : r.GetInt32(13),
         LatencyMs = r.GetDouble(14),
@@ -646,7 +646,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
             CacheStorageTokenHours = SqliteValues.ParseDecimal(r.GetString(33)),
         },
         CostUsd = NullableDecimal(r, 34),
-        CostStatus = SqliteValues.ToCostStatus(r.GetString(35)),
+        CostStatus = StoredNames.ToCostStatus(r.GetString(35)),
         CostReason = NullableString(r, 36),
         EstimatedCostUsd = NullableDecimal(r, 37),
         PriceSource = NullableString(r, 38),

@@ -132,7 +132,7 @@ public sealed class SqlitePriceStore : IPriceStore
                 ct.ThrowIfCancellationRequested();
                 logId.Value = adjustment.LogId;
                 cost.Value = SqliteValues.FormatDecimal(adjustment.CostUsd);
-                status.Value = SqliteValues.ToText(adjustment.CostStatus);
+                status.Value = StoredNames.ToText(adjustment.CostStatus);
                 source.Value = SqliteValues.OrNull(adjustment.PriceSource);
                 sourceDate.Value = SqliteValues.FormatDate(adjustment.PriceSourceDate);
                 reason.Value = adjustment.Reason;

@@ -39,7 +39,7 @@ public sealed class SqliteRouteStore : IRouteStore
                 Id = reader.GetString(0),
                 Provider = reader.GetString(1),
                 ProviderModel = reader.GetString(2),
-                Modality = SqliteValues.ToModality(reader.GetString(3)),
+                Modality = StoredNames.ToModality(reader.GetString(3)),
                 DefaultMaxOutputTokens = reader.GetInt32(4),
             });
         }
@@ -73,9 +73,9 @@ public sealed class SqliteRouteStore : IRouteStore
             command.Parameters.AddWithValue("$version", route.Version);
             command.Parameters.AddWithValue("$primary", route.PrimaryModel);
             command.Parameters.AddWithValue("$fallbacks", JsonSerializer.Serialize(route.FallbackModels, SqliteJsonContext.Default.IReadOnlyListString));
-            command.Parameters.AddWithValue("$modality", SqliteValues.ToText(route.Modality));
+            command.Parameters.AddWithValue("$modality", StoredNames.ToText(route.Modality));
             command.Parameters.AddWithValue("$enabled", route.Enabled);
-            command.Parameters.AddWithValue("$policy", SqliteValues.ToText(route.UnknownPricePolicy));
+            command.Parameters.AddWithValue("$policy", StoredNames.ToText(route.UnknownPricePolicy));
             command.Parameters.AddWithValue("$updatedAt", SqliteValues.FormatTimestamp(route.UpdatedAt));
             command.Parameters.AddWithValue("$updatedBy", route.UpdatedBy);
             command.Parameters.AddWithValue("$maxOutputTokens", route.MaxOutputTokens is { } cap ? cap : DBNull.Value);
@@ -125,9 +125,9 @@ public sealed class SqliteRouteStore : IRouteStore
         Version = reader.GetInt64(1),
         PrimaryModel = reader.GetString(2),
         FallbackModels = JsonSerializer.Deserialize(reader.GetString(3), SqliteJsonContext.Default.IReadOnlyListString) ?? [],
-        Modality = SqliteValues.ToModality(reader.GetString(4)),
+        Modality = StoredNames.ToModality(reader.GetString(4)),
         Enabled = reader.GetBoolean(5),
-        UnknownPricePolicy = SqliteValues.ToUnknownPricePolicy(reader.GetString(6)),
+        UnknownPricePolicy = StoredNames.ToUnknownPricePolicy(reader.GetString(6)),
         UpdatedAt = SqliteValues.ParseTimestamp(reader.GetString(7)),
         UpdatedBy = reader.GetString(8),
         MaxOutputTokens = reader.IsDBNull(9) ? null : reader.GetInt32(9),
