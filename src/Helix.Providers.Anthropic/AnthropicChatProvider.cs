@@ -49,6 +49,9 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
     public string Name => "anthropic";
 
     /// <inheritdoc/>
+    public bool HoldsRequestForRecord => true;
+
+    /// <inheritdoc/>
     public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 

@@ -45,6 +45,9 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
     public string Name => "gemini";
 
     /// <inheritdoc/>
+    public bool HoldsRequestForRecord => true;
+
+    /// <inheritdoc/>
     public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 

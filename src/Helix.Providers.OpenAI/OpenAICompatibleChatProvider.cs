@@ -51,6 +51,9 @@ public sealed class OpenAICompatibleChatProvider : IChatProvider, IChatWire
     public string Name { get; }
 
     /// <inheritdoc/>
+    public bool HoldsRequestForRecord => true;
+
+    /// <inheritdoc/>
     public Task<ProviderResult<ChatCompletion>> CompleteAsync(ChatCall call, CancellationToken cancellationToken = default) =>
         HttpChatCalls.CompleteAsync(this, _http, call, cancellationToken);
 

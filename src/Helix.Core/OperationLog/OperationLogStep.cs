@@ -6,8 +6,12 @@ namespace Helix.Core.OperationLog;
 /// <summary>Journals each attempt before its provider is called, and writes its row when that attempt ends.</summary>
 /// <remarks>
 /// <para>
-/// Per attempt. The <see cref="OpenAttempt"/> (with the attempt's worst-case cost) is durable before the rest of the
-/// pipeline runs, so a process killed during the call leaves it to start-up recovery. When the attempt ends, its row
+/// Per attempt. The <see cref="OpenAttempt"/> (with the attempt's worst-case cost) is durable before the provider
+/// can act on the call, so a process killed during the call leaves it to start-up recovery. Its commit is not awaited
+/// here: it is handed on as <see cref="Attempt.RecordCommitted"/>, the provider request starts meanwhile and only its
+/// last bytes wait for it, and nothing ends the attempt before it succeeded (docs/durability.md). A failed commit is
+/// rethrown (<see cref="StoreUnavailableException"/>) with the attempt unended, as if it had failed before the
+/// provider call. When the attempt ends, its row
 /// is written through the same group commit and closes the record in the same transaction; the attempt's end (and so
 /// the answer, or a stream's final usage chunk) waits until the row is durable. Steps that refuse an attempt belong
 /// before this one: an attempt refused after it is journalled is closed with a row that says nothing was sent.
@@ -37,7 +41,7 @@ public sealed class OperationLogStep : IOperationStep
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var attempt = context.Attempt ?? throw new InvalidOperationException("The operation log runs per attempt: add it after UseRetry.");
-        await _log.OpenAsync(new OpenAttempt
+        var record = _log.OpenAsync(new OpenAttempt
         {
             RequestId = context.RequestId,
             Attempt = attempt.Number,
@@ -50,6 +54,13 @@ public sealed class OperationLogStep : IOperationStep
             Streamed = context.Call.Streamed,
             EstimatedCostUsd = attempt.EstimatedCostUsd,
         });
+        if (record.IsFaulted)
+        {
+            // The store is known to fail: nothing further runs, as before any provider.
+            await record;
+        }
+
+        attempt.RecordCommitted = record;
         attempt.OnEnded(_writeRow);
         GatewayError? result;
         try
@@ -58,12 +69,14 @@ public sealed class OperationLogStep : IOperationStep
         }
         catch (Exception) when (!attempt.IsStarted)
         {
+            await record;
             await EndUnsentAsync(attempt);
             throw;
         }
 
         if (!attempt.IsStarted)
         {
+            await record;
             await EndUnsentAsync(attempt);
         }
 
@@ -118,5 +131,10 @@ public sealed class OperationLogStep : IOperationStep
             _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteRowAsync(Attempt attempt) => await _log.AppendAsync(RowOf(attempt));
+    private async ValueTask WriteRowAsync(Attempt attempt)
+    {
+        // The row closes the record in its transaction: it follows the record's commit, never joins it.
+        await attempt.RecordCommitted;
+        await _log.AppendAsync(RowOf(attempt));
+    }
 }

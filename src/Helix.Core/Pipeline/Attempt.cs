@@ -93,6 +93,13 @@ public sealed class Attempt
         CancellationToken = linked;
     }
 
+    /// <summary>The commit of the attempt's open-attempt record (completed when the pipeline journals nothing).</summary>
+    /// <remarks>
+    /// The provider call may start while it is pending, but the provider must not receive the whole request before it
+    /// succeeded (<see cref="ChatCall.RecordCommitted"/>), and the attempt is neither ended nor answered before it.
+    /// </remarks>
+    public Task RecordCommitted { get; internal set; } = Task.CompletedTask;
+
     /// <summary>Whether the provider was called (the attempt counts and will be logged).</summary>
     public bool IsStarted { get; internal set; }
 

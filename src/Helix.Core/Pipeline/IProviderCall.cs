@@ -41,6 +41,9 @@ public interface IProviderCall
     /// <param name="reason">A sentence for the log row.</param>
     UsageMeters EstimateUsage(Attempt attempt, out string reason);
 
+    /// <summary>Whether the call to <paramref name="target"/> may start before <see cref="Attempt.RecordCommitted"/> completes because its provider holds the request's last bytes for it.</summary>
+    bool HoldsRequestForRecord(ProviderRegistry providers, ModelConfig target) => false;
+
     /// <summary>Calls <paramref name="target"/>.</summary>
     /// <param name="providers">The configured providers.</param>
     /// <param name="target">The model.</param>

@@ -20,6 +20,11 @@ namespace Helix.Core.Pipeline;
 /// malformed, a stream whose first event is cut): <see cref="AttemptBilling.Billed"/>, estimated since its usage is
 /// lost; an error the provider wrote in a 200 body is an error like any other.
 /// </para>
+/// <para>
+/// The call may start while the attempt's open-attempt record commits when the provider holds the request's last
+/// bytes for it (<see cref="IProviderCall.HoldsRequestForRecord"/>); otherwise it waits for the commit first. Either
+/// way, nothing ends the attempt before the commit succeeded; a failed commit is rethrown with the attempt unended.
+/// </para>
 /// </remarks>
 internal sealed class ProviderCallStep(PipelineServices services)
 {
@@ -31,6 +36,13 @@ internal sealed class ProviderCallStep(PipelineServices services)
     {
         var attempt = context.Attempt ?? throw new InvalidOperationException("The provider call needs an attempt: add UseRetry to the pipeline.");
         var time = services.Time;
+        var record = attempt.RecordCommitted;
+        if (!record.IsCompletedSuccessfully && !context.Call.HoldsRequestForRecord(services.Providers, attempt.Target))
+        {
+            // This provider cannot hold its request back: it is called only once the record is durable.
+            await record;
+        }
+
         context.MarkStarted(attempt);
         ProviderResult<IMeteredResponse> result;
         try
@@ -39,21 +51,25 @@ internal sealed class ProviderCallStep(PipelineServices services)
         }
         catch (OperationCanceledException) when (context.CallerToken.IsCancellationRequested)
         {
+            await record;
             await attempt.EndAsync(AttemptStatus.Cancelled, AttemptBilling.NotBilled, UsageReport.Unknown(), "client_disconnected", null,
                 "the caller went away before the provider answered", time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
             throw;
         }
         catch (OperationCanceledException) when (attempt.CancellationToken.IsCancellationRequested)
         {
+            await record;
             result = new ProviderError(ProviderErrorKind.Timeout, attempt.TimeoutReason ?? "The attempt timed out.");
         }
         catch (Exception)
         {
+            await record;
             await attempt.EndAsync(AttemptStatus.Failed, AttemptBilling.Unknown, UsageReport.Unknown(), ProviderExceptionCode, null,
                 "the provider adapter threw; whether the call was billed is unknown", time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
             throw;
         }
 
+        await WhenRecordedAsync(record, result);
         var latency = time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds;
         if (result.IsSuccess)
         {
@@ -74,6 +90,27 @@ internal sealed class ProviderCallStep(PipelineServices services)
         var (billing, code, reason) = Classify(error);
         await attempt.EndAsync(AttemptStatus.Failed, billing, UsageReport.Unknown(), code, error.StatusCode, reason, latency);
         return OperationContext.NextModel;
+    }
+
+    // The attempt ends (its row, its settlement) and answers only once its record is durable. When the record failed
+    // the provider never had a whole request: the store's exception goes up as it would have before the call, the
+    // attempt unended (its reservation released), and an answer that came anyway is let go.
+    private static async ValueTask WhenRecordedAsync(Task record, ProviderResult<IMeteredResponse> result)
+    {
+        if (record.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        try
+        {
+            await record;
+        }
+        catch (Exception) when (result.IsSuccess && result.Value is IAsyncDisposable answer)
+        {
+            await answer.DisposeAsync();
+            throw;
+        }
     }
 
     internal static (AttemptBilling Billing, string Code, string Reason) Classify(ProviderError error)

@@ -19,4 +19,12 @@ public sealed class ChatCall
 
     /// <summary>The id Helix gave the call, sent upstream where a provider accepts one.</summary>
     public string? RequestId { get; init; }
+
+    /// <summary>The commit of the attempt's open-attempt record: the provider must not receive the whole request before it succeeds.</summary>
+    /// <remarks>
+    /// An adapter that says so (<see cref="IChatProvider.HoldsRequestForRecord"/>) sends all of the request but its
+    /// last bytes while this is pending, the last bytes once it succeeded, and aborts the request when it fails; any
+    /// other adapter is given the call only after it succeeded. Completed when there is no record to wait for.
+    /// </remarks>
+    public Task RecordCommitted { get; init; } = Task.CompletedTask;
 }

@@ -16,4 +16,7 @@ public interface IChatProvider
 
     /// <summary>Opens a stream; a failure before the first chunk is returned as an error, so the call can fall back.</summary>
     Task<ProviderResult<IChatCompletionStream>> StreamAsync(ChatCall call, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the adapter honours <see cref="ChatCall.RecordCommitted"/> (holds the request's last bytes until it succeeds); when not, it is called only after the commit.</summary>
+    bool HoldsRequestForRecord => false;
 }

@@ -5,7 +5,8 @@ namespace Helix.Providers.Shared;
 /// <summary>A chat call over <see cref="HttpCalls"/>: the request an <see cref="IChatWire"/> writes, its completion read whole or its stream opened.</summary>
 /// <remarks>
 /// A stream is read up to its first chunk before it is handed out, so a stream that fails at once is a failed
-/// call; until then the stream is disposed on every way out. Stateless and thread-safe.
+/// call; until then the stream is disposed on every way out. The request's last bytes wait for the attempt's
+/// open-attempt record to commit (<see cref="RecordCommitContent"/>). Stateless and thread-safe.
 /// </remarks>
 internal static class HttpChatCalls
 {
@@ -18,6 +19,11 @@ internal static class HttpChatCalls
         if (wire.CreateRequest(call, stream: false, out var translationError) is not { } request)
         {
             return Task.FromResult<ProviderResult<ChatCompletion>>(translationError!);
+        }
+
+        if (!RecordCommitContent.TryHold(request, call.RecordCommitted))
+        {
+            return AfterCommitAsync(request, call.RecordCommitted, () => CompleteAsync(wire, http, call, cancellationToken));
         }
 
         return HttpCalls.SendAsync(
@@ -37,7 +43,20 @@ internal static class HttpChatCalls
             return Task.FromResult<ProviderResult<IChatCompletionStream>>(translationError!);
         }
 
+        if (!RecordCommitContent.TryHold(request, call.RecordCommitted))
+        {
+            return AfterCommitAsync(request, call.RecordCommitted, () => StreamAsync(wire, http, call, cancellationToken));
+        }
+
         return HttpCalls.OpenAsync(wire, http, request, (Wire: wire, Call: call), wire.IsStream, OpenStreamAsync, cancellationToken);
+    }
+
+    // A request without a body has nothing to hold back: it is made anew once the record committed.
+    private static async Task<ProviderResult<T>> AfterCommitAsync<T>(HttpRequestMessage request, Task committed, Func<Task<ProviderResult<T>>> call)
+    {
+        request.Dispose();
+        await committed;
+        return await call();
     }
 
     private static async Task<ProviderResult<IChatCompletionStream>> OpenStreamAsync(

@@ -74,6 +74,14 @@ public abstract class ChatProviderCall : IProviderCall
     }
 
     /// <inheritdoc/>
+    public bool HoldsRequestForRecord(ProviderRegistry providers, ModelConfig target)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(target);
+        return providers.TryGetChat(target.Provider, out var provider) && provider.HoldsRequestForRecord;
+    }
+
+    /// <inheritdoc/>
     public UsageMeters WorstCase(ModelConfig target, RouteConfig route, PriceEntry? price)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -97,7 +105,13 @@ public abstract class ChatProviderCall : IProviderCall
             return new ProviderError(ProviderErrorKind.InvalidRequest, $"No chat provider '{target.Provider}' is configured.");
         }
 
-        var call = new ChatCall { Model = target, Request = BodyFor(target, context.Route?.Route), RequestId = context.RequestId };
+        var call = new ChatCall
+        {
+            Model = target,
+            Request = BodyFor(target, context.Route?.Route),
+            RequestId = context.RequestId,
+            RecordCommitted = context.Attempt?.RecordCommitted ?? Task.CompletedTask,
+        };
         return await InvokeAsync(provider, call, cancellationToken);
     }
 

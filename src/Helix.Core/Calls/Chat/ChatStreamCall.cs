@@ -50,9 +50,11 @@ public sealed class ChatStreamCall : ChatProviderCall
         return ProviderResult<IMeteredResponse>.Success(new Metered(result.Value));
     }
 
-    private sealed class Metered(IChatCompletionStream stream) : IMeteredResponse
+    private sealed class Metered(IChatCompletionStream stream) : IMeteredResponse, IAsyncDisposable
     {
         public IChatCompletionStream Stream => stream;
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
 
         public UsageReport Usage => stream.Usage;
 
