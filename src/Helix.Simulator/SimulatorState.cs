@@ -16,6 +16,8 @@ public sealed class SimulatorState
     private readonly List<SimulatorLedgerEntry> _ledger = [];
     private readonly SimulatorBehavior _initialDefault;
     private BehaviorSlot _default;
+    private long _requestsBegun;
+    private long _requestsReceived;
     private Dictionary<BehaviorKey, BehaviorSlot> _overrides = s_noOverrides;
 
     /// <summary>Creates a state with the default behaviour and the clock of <paramref name="options"/>.</summary>
@@ -47,6 +49,12 @@ public sealed class SimulatorState
             Volatile.Write(ref _default, new BehaviorSlot(value));
         }
     }
+
+    /// <summary>Chat requests whose headers arrived (their body may still be on its way).</summary>
+    public long RequestsBegun => Interlocked.Read(ref _requestsBegun);
+
+    /// <summary>Chat requests received whole: their body's last byte arrived, so a real provider could act on them.</summary>
+    public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
 
     /// <summary>A snapshot of every billed call, oldest first.</summary>
     public IReadOnlyList<SimulatorLedgerEntry> Ledger
@@ -135,6 +143,10 @@ public sealed class SimulatorState
         var slot = Find(provider, model);
         return new CallPlan(slot.Behavior, slot.TakeFault());
     }
+
+    internal void CountBegun() => Interlocked.Increment(ref _requestsBegun);
+
+    internal void CountReceived() => Interlocked.Increment(ref _requestsReceived);
 
     internal void Bill(SimulatorLedgerEntry entry)
     {

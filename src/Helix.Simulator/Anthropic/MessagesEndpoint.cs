@@ -16,7 +16,7 @@ internal sealed class MessagesEndpoint(SimulatorState state)
         var requestId = Ids.Alphanumeric("req_011C", 20);
         context.Response.Headers["request-id"] = requestId;
         var errors = AnthropicErrorDialect.Instance;
-        using var document = await RequestJson.ReadAsync(context);
+        using var document = await RequestJson.ReadAsync(context, state);
         if (document is null)
         {
             await errors.RejectAsync(context, requestId, "There was an error parsing the body of your request.");

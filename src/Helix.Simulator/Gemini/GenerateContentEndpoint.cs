@@ -46,7 +46,7 @@ internal sealed class GenerateContentEndpoint(SimulatorState state)
             return;
         }
 
-        using var document = await RequestJson.ReadAsync(context);
+        using var document = await RequestJson.ReadAsync(context, state);
         if (document is null)
         {
             await errors.RejectAsync(context, responseId, "Invalid JSON payload received.");

@@ -25,7 +25,7 @@ internal sealed class ChatCompletionsEndpoint
     {
         var requestId = Ids.Hex("req_", 16);
         context.Response.Headers["x-request-id"] = requestId;
-        using var document = await RequestJson.ReadAsync(context);
+        using var document = await RequestJson.ReadAsync(context, _state);
         if (document is null)
         {
             await _errors.RejectAsync(context, requestId, "We could not parse the JSON body of your request.");

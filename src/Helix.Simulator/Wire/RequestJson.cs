@@ -6,8 +6,11 @@ namespace Helix.Simulator.Wire;
 internal static class RequestJson
 {
     /// <summary>Parses the body; <see langword="null"/> when it is not a JSON object.</summary>
-    public static async Task<JsonDocument?> ReadAsync(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="state">Where a provider call's request is counted as begun and, once its body is all in, as received; <see langword="null"/> for other requests.</param>
+    public static async Task<JsonDocument?> ReadAsync(HttpContext context, SimulatorState? state = null)
     {
+        state?.CountBegun();
         JsonDocument document;
         try
         {
@@ -15,8 +18,11 @@ internal static class RequestJson
         }
         catch (JsonException)
         {
+            state?.CountReceived();
             return null;
         }
+
+        state?.CountReceived();
 
         if (document.RootElement.ValueKind is JsonValueKind.Object)
         {
