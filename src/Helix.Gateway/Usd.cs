@@ -11,4 +11,8 @@ internal static class Usd
     public static string Format(decimal value) => value.ToString(Exact, CultureInfo.InvariantCulture);
 
     public static string? Format(decimal? value) => value is { } v ? Format(v) : null;
+
+    /// <summary>Writes <see cref="Format(decimal)"/>'s text into <paramref name="destination"/>; <see langword="false"/> when it does not fit.</summary>
+    public static bool TryFormat(decimal value, Span<char> destination, out int written) =>
+        value.TryFormat(destination, out written, Exact, CultureInfo.InvariantCulture);
 }

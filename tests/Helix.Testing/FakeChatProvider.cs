@@ -24,6 +24,9 @@ public sealed class FakeChatProvider : IChatProvider
     /// <inheritdoc/>
     public string Name { get; }
 
+    /// <summary>Whether the pipeline may call it while the attempt's record commits (the scripted delegates then await <see cref="ChatCall.RecordCommitted"/> as an HTTP adapter's last bytes would).</summary>
+    public bool HoldsRequestForRecord { get; set; }
+
     /// <summary>Answers <see cref="CompleteAsync"/>.</summary>
     public Func<ChatCall, CancellationToken, Task<ProviderResult<ChatCompletion>>> OnComplete { get; set; } =
         (_, _) => Task.FromResult(ProviderResult<ChatCompletion>.Success(Completion(10, 5)));

@@ -124,7 +124,7 @@ internal static class ChatCompletionsEndpoint
                 {
                     if (clientWantsUsage)
                     {
-                        WriteEvent(writer, WithCost(chunk, outcome));
+                        WriteUsageEvent(writer, chunk, outcome);
                         await writer.FlushAsync(cancellationToken);
                     }
 
@@ -170,7 +170,48 @@ internal static class ChatCompletionsEndpoint
         writer.Write(EventEnd);
     }
 
-    // One chunk per stream: parsing it to add Helix's cost is cheap next to the call.
+    // The usage chunk with Helix's part added: written straight after the provider's object (its closing brace
+    // dropped) without parsing it, unless it is not a plain object or already carries a "helix" member (a Helix
+    // upstream), which the parsed path replaces.
+    private static void WriteUsageEvent(System.IO.Pipelines.PipeWriter writer, StreamChunk chunk, ChatStreamOutcome outcome)
+    {
+        var json = chunk.Json.Span.Trim(" \t\r\n"u8);
+        if (json.Length < 2 || json[0] != (byte)'{' || json[^1] != (byte)'}' || json.IndexOf("\"helix\""u8) >= 0)
+        {
+            WriteEvent(writer, WithCost(chunk, outcome));
+            return;
+        }
+
+        writer.Write(DataPrefix);
+        writer.Write(json[..^1]);
+        writer.Write(json[1..^1].Trim(" \t\r\n"u8).IsEmpty ? "\"helix\":"u8 : ",\"helix\":"u8);
+        using var helix = new Utf8JsonWriter(writer);
+        helix.WriteStartObject();
+        helix.WriteString("request_id"u8, outcome.RequestId);
+        helix.WriteString("operation"u8, outcome.Operation);
+        helix.WriteString("model"u8, outcome.Model.Id);
+        if (outcome.Cost is { } cost)
+        {
+            if (cost.TotalUsd is { } total)
+            {
+                Span<char> digits = stackalloc char[64];
+                helix.WriteString("cost_usd"u8, Usd.TryFormat(total, digits, out var written) ? digits[..written] : Usd.Format(total));
+            }
+            else
+            {
+                helix.WriteString("cost_usd"u8, "unpriced"u8);
+            }
+
+            helix.WriteString("cost_status"u8, StatusName(cost.Status));
+        }
+
+        helix.WriteEndObject();
+        helix.Flush();
+        writer.Write("}"u8);
+        writer.Write(EventEnd);
+    }
+
+    // The parsed path of the usage chunk (see WriteUsageEvent).
     private static byte[] WithCost(StreamChunk chunk, ChatStreamOutcome outcome)
     {
         if (JsonNode.Parse(chunk.Json.Span) is not JsonObject node)

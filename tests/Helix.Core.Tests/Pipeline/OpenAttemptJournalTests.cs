@@ -38,6 +38,49 @@ public sealed class OpenAttemptJournalTests
         Assert.Equal(AttemptStatus.Success, Assert.Single(h.Store.Entries).Status);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CompleteChatAsync_RecordCommitHeld_OnlyAProviderThatHoldsItsRequestIsCalled_AndNothingEndsBeforeTheCommit(bool holds)
+    {
+        await using var h = await CreateAsync();
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Store.OnAppend = async (entries, _) =>
+        {
+            if (entries.Count == 0)
+            {
+                await commit.Task;
+            }
+        };
+        var called = new TaskCompletionSource<ChatCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Alpha.HoldsRequestForRecord = holds;
+        h.Alpha.OnComplete = async (call, ct) =>
+        {
+            called.TrySetResult(call);
+            await call.RecordCommitted.WaitAsync(ct);
+            return ProviderResult<ChatCompletion>.Success(FakeChatProvider.Completion(10, 5));
+        };
+
+        var pending = h.Pipeline.CompleteChatAsync(Request(), Body(), Ct);
+        await Task.WhenAny(called.Task, Task.Delay(TimeSpan.FromMilliseconds(300), Ct));
+
+        Assert.Equal(holds, called.Task.IsCompleted);
+        Assert.False(pending.IsCompleted);
+        Assert.Empty(h.Store.OpenAttempts);
+        Assert.Empty(h.Store.Entries);
+        if (holds)
+        {
+            Assert.False(called.Task.Result.RecordCommitted.IsCompleted);
+        }
+
+        commit.SetResult();
+        Succeeded(await pending);
+
+        Assert.True((await called.Task).RecordCommitted.IsCompletedSuccessfully);
+        Assert.Equal(AttemptStatus.Success, Assert.Single(h.Store.Entries).Status);
+        Assert.Empty(h.Store.OpenAttempts);
+    }
+
     [Fact]
     public async Task CompleteChatAsync_RetriedAttempts_EachIsOpenedBeforeItsCallAndAllAreClosed()
     {
