@@ -70,7 +70,7 @@ public sealed class OpenAttemptJournalTests
         Assert.Empty(h.Store.Entries);
         if (holds)
         {
-            Assert.False(called.Task.Result.RecordCommitted.IsCompleted);
+            Assert.False((await called.Task).RecordCommitted.IsCompleted);
         }
 
         commit.SetResult();
