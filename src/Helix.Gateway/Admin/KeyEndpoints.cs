@@ -53,6 +53,11 @@ internal static class KeyEndpoints
 
         using (document)
         {
+            if (AdminJsonBody.TextProblem(document.RootElement) is { } text)
+            {
+                return Invalid("body", text);
+            }
+
             if (!TryRead(document.RootElement, out var request, out var error))
             {
                 return error;
