@@ -227,43 +227,11 @@ public sealed class IntelligenceFuzzTests : IClassFixture<GatewayFactory>
         ["", "null", "[]", "1", "\"x\"", "{", "{}}", "{\"a\":\"\\ud800\"}", "{\"a\u0000\":1}", new string('[', 5000), "{\"a\":" + new string('9', 400) + "}",
             "{\"pad\":\"" + new string('x', 70_000) + "\"}"];
 
-    private static async Task<string?> ProblemWithAsync(HttpResponseMessage response, string path)
-    {
-        var status = (int)response.StatusCode;
-        if (status is < 400 or >= 500)
-        {
-            return $"answered {status}: {Shorten(await response.Content.ReadAsStringAsync(Ct))}";
-        }
-
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        JsonElement root;
-        try
-        {
-            root = JsonDocument.Parse(text).RootElement;
-        }
-        catch (JsonException)
-        {
-            return $"{status} with a body that is not JSON: '{Shorten(text)}'";
-        }
-
-        if (path.StartsWith("/v1/", StringComparison.Ordinal))
-        {
-            return root.TryGetProperty("error", out var error)
-                && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-                && error.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
-                && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
-                && error.TryGetProperty("param", out _)
-                    ? null
-                    : $"{status} not in the OpenAI error shape: {Shorten(text)}";
-        }
-
-        return response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-            && root.TryGetProperty("status", out var s) && s.GetInt32() == status
-            && root.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String
-            && root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
-                ? null
-                : $"{status} not a ProblemDetails with a detail: {Shorten(text)}";
-    }
+    // A 4xx in the documented shape, nothing else: none of these requests is valid.
+    private static async Task<string?> ProblemWithAsync(HttpResponseMessage response, string path) =>
+        (int)response.StatusCode is < 400 or >= 500
+            ? $"answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(Ct))}"
+            : await FuzzTests.ProblemWithAsync(response, path);
 
     private async Task<string> SnapshotAsync(string requestId)
     {
