@@ -281,7 +281,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
     /// <inheritdoc/>
     public async Task<Core.Audit.ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var verifier = new OperationLogChainVerifier();
+        // Retention drops whole old months (rows are never deleted): the check starts at the oldest kept row.
+        var verifier = new OperationLogChainVerifier(retention: true);
         var after = 0L;
         List<(OperationLogEntry Entry, string? PreviousHash, string? Hash)> chunk = new(ReadChunkRows);
         do

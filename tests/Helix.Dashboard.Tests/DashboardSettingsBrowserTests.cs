@@ -38,6 +38,7 @@ public sealed class DashboardSettingsBrowserTests(DashboardHost host)
         await host.GotoAsync(page, "/approvals");
         var row = page.Locator($"#approval-{id}");
         await Assertions.Expect(row.Locator(".approval-status")).ToHaveTextAsync("pending");
+        await Assertions.Expect(row.Locator(".approval-policy")).ToHaveTextAsync("always");
         await Assertions.Expect(row).ToContainTextAsync(operation);
         Assert.False(waiting.IsCompleted);
         await DashboardHost.ScreenshotAsync(page, "tier2-approvals-pending");

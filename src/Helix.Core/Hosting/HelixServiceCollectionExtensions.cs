@@ -62,6 +62,8 @@ public static class HelixServiceCollectionExtensions
         services.TryAddSingleton(sp => new OperationPipeline(
             sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>(), sp.GetService<Approvals.ApprovalGate>())));
         services.TryAddSingleton<HelixInitializer>();
+        services.TryAddSingleton<Pricing.Import.PriceImporter>();
+        services.TryAddSingleton<Reconciliation.ReconciliationService>();
         services.AddHostedService<HelixRefreshService>();
         services.AddHostedService<ToggleRefreshService>();
         return new HelixBuilder(services);

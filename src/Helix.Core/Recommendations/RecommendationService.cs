@@ -97,6 +97,11 @@ public sealed class RecommendationService : IDisposable
             return GatewayError.InvalidRequest($"Unknown operation '{operation}'.", "unknown_operation");
         }
 
+        if (kind == RecommendationKinds.ModelChange && model is null)
+        {
+            return GatewayError.InvalidRequest("A model_change names the model to change to.", "missing_model");
+        }
+
         ModelConfig? found = null;
         if (model is not null && (found = snapshot.FindModel(model)) is null)
         {

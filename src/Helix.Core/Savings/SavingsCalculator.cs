@@ -20,6 +20,8 @@ namespace Helix.Core.Savings;
 /// </remarks>
 public sealed class SavingsCalculator
 {
+    private const int MaxTierLength = 32;
+
     private readonly IOperationLogStore _log;
     private readonly CostEngine _costs;
     private readonly RouteTable _routes;
@@ -180,6 +182,10 @@ public sealed class SavingsCalculator
         return totals;
     }
 
+    // A provider's tier name (flex, priority, batch…): short ASCII words, nothing to escape in a log row or a CSV.
+    private static bool IsTierName(string tier) =>
+        tier.Length is > 0 and <= MaxTierLength && tier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     private Result<Dictionary<string, Target>> Check(SavingsPlan plan)
     {
         if (plan.Days is < 1 or > SavingsPlan.MaxDays)
@@ -199,6 +205,16 @@ public sealed class SavingsCalculator
             if (change is null || string.IsNullOrWhiteSpace(change.Operation))
             {
                 return GatewayError.InvalidRequest("Each change names an operation.", "invalid_plan");
+            }
+
+            if (!OperationNames.IsValid(change.Operation.ToLowerInvariant()))
+            {
+                return GatewayError.InvalidRequest($"An operation name is {OperationNames.Rule}.", "invalid_plan");
+            }
+
+            if (change.ServiceTier is { } tier && !IsTierName(tier))
+            {
+                return GatewayError.InvalidRequest($"A service tier is 1 to {MaxTierLength} ASCII letters, digits, '-' and '_'.", "invalid_service_tier");
             }
 
             var model = string.IsNullOrWhiteSpace(change.Model) ? null : snapshot.FindModel(change.Model);

@@ -1,25 +1,16 @@
-using System.Text.Json;
-using Helix.Core.Audit;
 using Helix.Core.Principals;
 
 namespace Helix.Dashboard.Model;
 
-/// <summary>API keys as the dashboard lists, creates and revokes them: admins only, through the same store and directory the admin API uses.</summary>
-/// <remarks>
-/// A key is shown once, in the answer to its creation; only its hash is stored. Each change is appended to the change
-/// history (<c>key.create</c>, <c>key.revoke</c>) with the key's description, never the key or its hash, and the
-/// in-memory <see cref="KeyDirectory"/> is reloaded before the answer, so a new key works and a revoked one is refused
-/// from the next request. Thread-safe.
-/// </remarks>
-public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, IChangeHistory history, TimeProvider time)
+/// <summary>API keys as the dashboard lists, creates and revokes them: admins only, through the <see cref="ApiKeyService"/> the admin API uses.</summary>
+/// <remarks>A key is shown once, in the answer to its creation; see <see cref="ApiKeyService"/> for what a change records. Thread-safe.</remarks>
+public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, ApiKeyService keys)
 {
     /// <summary>The longest key name.</summary>
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = ApiKeyService.MaxNameLength;
 
     /// <summary>The highest per-key rate limit, in requests per minute.</summary>
-    public const int MaxRequestsPerMinute = 1_000_000;
-
-    private static readonly JsonSerializerOptions s_history = new(JsonSerializerDefaults.Web);
+    public const int MaxRequestsPerMinute = ApiKeyService.MaxRequestsPerMinute;
 
     /// <summary>Every key, revoked ones too, newest first, with current last-used times; refused unless <paramref name="actor"/> administers.</summary>
     public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(Principal actor, CancellationToken cancellationToken = default)
@@ -50,7 +41,7 @@ public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, IChange
         }
 
         name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        if (!ApiKeyService.IsValidName(name))
         {
             return (new CommandResult($"A key's name is 1 to {MaxNameLength} characters without control characters."), null);
         }
@@ -66,14 +57,9 @@ public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, IChange
             return (new CommandResult($"The rate limit is a whole number of requests per minute from 1 to {MaxRequestsPerMinute:N0}, or empty for the default."), null);
         }
 
-        var secret = ApiKeySecrets.Generate(role);
-        var record = new ApiKeyRecord(
-            ApiKeySecrets.NewId(), name, role, limited ? [.. operations!.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null,
-            requestsPerMinute, secret.Hash, time.GetUtcNow(), actor.Id);
-        await store.CreateAsync(record, cancellationToken);
-        await directory.ReloadAsync(cancellationToken);
-        await history.AppendAsync(new ChangeRecord(actor.Id, actor.Name, "key.create", record.Id, null, Json(record)), cancellationToken);
-        return (CommandResult.Done, secret.Secret);
+        var (_, secret) = await keys.CreateAsync(
+            actor, name!, role, limited ? [.. operations!.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null, requestsPerMinute, cancellationToken);
+        return (CommandResult.Done, secret);
     }
 
     /// <summary>Revokes a key (action <c>key.revoke</c>); it is refused from the next request.</summary>
@@ -84,31 +70,6 @@ public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, IChange
             return refused;
         }
 
-        if (await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken) is not { } change)
-        {
-            return new CommandResult($"No key has the id '{id}'.");
-        }
-
-        await directory.ReloadAsync(cancellationToken);
-        if (change.Before.RevokedAt is null)
-        {
-            await history.AppendAsync(new ChangeRecord(actor.Id, actor.Name, "key.revoke", id, Json(change.Before), Json(change.After)), cancellationToken);
-        }
-
-        return CommandResult.Done;
+        return await keys.RevokeAsync(actor, id, cancellationToken) is null ? new CommandResult($"No key has the id '{id}'.") : CommandResult.Done;
     }
-
-    // The admin API's key item: never the key, never its hash.
-    private static string Json(ApiKeyRecord key) => JsonSerializer.Serialize(new Dictionary<string, object?>
-    {
-        ["id"] = key.Id,
-        ["name"] = key.Name,
-        ["role"] = PrincipalRoles.Name(key.Role),
-        ["operations"] = key.Operations,
-        ["requestsPerMinute"] = key.RequestsPerMinute,
-        ["createdAt"] = key.CreatedAt,
-        ["createdBy"] = key.CreatedBy,
-        ["lastUsedAt"] = key.LastUsedAt,
-        ["revokedAt"] = key.RevokedAt,
-    }, s_history);
 }

@@ -39,7 +39,12 @@ internal static class ExperimentEndpoints
             return Invalid(Shape);
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("operation", out var operation) || operation.ValueKind != JsonValueKind.String)
+        if (AdminJsonBody.Problem(body, "operation", "controlModel", "candidates", "guardrails") is { } problem)
+        {
+            return Invalid(problem + " " + Shape);
+        }
+
+        if (!body.TryGetProperty("operation", out var operation) || operation.ValueKind != JsonValueKind.String)
         {
             return Invalid(Shape);
         }
@@ -63,7 +68,7 @@ internal static class ExperimentEndpoints
         List<(string, decimal)> candidates = [];
         foreach (var item in list.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String
+            if (AdminJsonBody.Problem(item, "model", "share") is not null || !item.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String
                 || !item.TryGetProperty("share", out var shareValue) || !TryDecimal(shareValue, out var share))
             {
                 return Invalid("Each candidate is {\"model\":\"<model>\",\"share\":\"<fraction>\"}.");
@@ -126,9 +131,9 @@ internal static class ExperimentEndpoints
                 return Invalid("Send {\"reason\":\"<why>\"} or no body.");
             }
 
-            if (body.ValueKind != JsonValueKind.Object)
+            if (AdminJsonBody.Problem(body, "reason") is { } problem)
             {
-                return Invalid("Send {\"reason\":\"<why>\"} or no body.");
+                return Invalid(problem + " Send {\"reason\":\"<why>\"} or no body.");
             }
 
             if (body.TryGetProperty("reason", out var reasonValue) && reasonValue.ValueKind != JsonValueKind.Null)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Helix.Core.Audit;
 using Helix.Core.Principals;
 using Helix.Gateway.Access;
 using Helix.Gateway.DataPlane;
@@ -15,14 +14,12 @@ namespace Helix.Gateway.Admin;
 internal static class KeyEndpoints
 {
     /// <summary>The longest key name.</summary>
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = ApiKeyService.MaxNameLength;
 
     /// <summary>The most operations a key may be limited to.</summary>
     public const int MaxOperations = 100;
 
     private const string Shape = "Send {\"name\":\"<name>\",\"role\":\"app|agent|viewer|operator|admin\"} and, for app and agent keys, optionally \"operations\":[\"<operation>\",...] and \"requestsPerMinute\":<n>.";
-
-    private static readonly JsonSerializerOptions s_history = new(JsonSerializerDefaults.Web);
 
     public static RouteGroupBuilder MapKeyEndpoints(this RouteGroupBuilder admin)
     {
@@ -38,8 +35,7 @@ internal static class KeyEndpoints
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(
-        HttpContext context, IKeyStore store, KeyDirectory directory, IChangeHistory history, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -53,23 +49,20 @@ internal static class KeyEndpoints
 
         using (document)
         {
+            if (AdminJsonBody.TextProblem(document.RootElement) is { } text)
+            {
+                return Invalid("body", text);
+            }
+
             if (!TryRead(document.RootElement, out var request, out var error))
             {
                 return error;
             }
 
-            var principal = context.GetPrincipal();
-            var secret = ApiKeySecrets.Generate(request.Role);
-            var record = new ApiKeyRecord(
-                ApiKeySecrets.NewId(), request.Name, request.Role, request.Operations, request.RequestsPerMinute, secret.Hash, time.GetUtcNow(), principal.Id);
-            await store.CreateAsync(record, cancellationToken);
-            await directory.ReloadAsync(cancellationToken);
+            var (record, secret) = await keys.CreateAsync(context.GetPrincipal(), request.Name, request.Role, request.Operations, request.RequestsPerMinute, cancellationToken);
             var item = KeyItem.From(record);
-            await history.AppendAsync(
-                new ChangeRecord(principal.Id, principal.Name, "key.create", record.Id, null, JsonSerializer.Serialize(item, s_history)),
-                cancellationToken);
             return Results.Json(
-                new CreatedKeyBody(record.Id, secret.Secret, item.Name, item.Role, item.Operations, item.RequestsPerMinute, item.CreatedAt, item.CreatedBy),
+                new CreatedKeyBody(record.Id, secret, item.Name, item.Role, item.Operations, item.RequestsPerMinute, item.CreatedAt, item.CreatedBy),
                 statusCode: StatusCodes.Status201Created);
         }
     }
@@ -82,27 +75,10 @@ internal static class KeyEndpoints
         return Results.Json(new AdminEndpoints.ItemList<KeyItem>([.. keys.Select(KeyItem.From)]));
     }
 
-    private static async Task<IResult> RevokeAsync(
-        string id, HttpContext context, IKeyStore store, KeyDirectory directory, IChangeHistory history, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var revoked = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
-        if (revoked is not { } change)
-        {
-            return AdminEndpoints.Problem(404, "Unknown key", $"No key has the id '{id}'.");
-        }
-
-        await directory.ReloadAsync(cancellationToken);
-        if (change.Before.RevokedAt is null)
-        {
-            var principal = context.GetPrincipal();
-            await history.AppendAsync(
-                new ChangeRecord(principal.Id, principal.Name, "key.revoke", id,
-                    JsonSerializer.Serialize(KeyItem.From(change.Before), s_history), JsonSerializer.Serialize(KeyItem.From(change.After), s_history)),
-                cancellationToken);
-        }
-
-        return Results.Json(KeyItem.From(change.After));
-    }
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(context.GetPrincipal(), id, cancellationToken) is { } change
+            ? Results.Json(KeyItem.From(change.After))
+            : AdminEndpoints.Problem(404, "Unknown key", $"No key has the id '{id}'.");
 
     private static bool TryRead(JsonElement body, out KeyRequest request, out IResult error)
     {
@@ -151,7 +127,7 @@ internal static class KeyEndpoints
         }
 
         name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        if (!ApiKeyService.IsValidName(name))
         {
             error = Invalid("name", $"name is 1 to {MaxNameLength} characters without control characters.");
             return false;

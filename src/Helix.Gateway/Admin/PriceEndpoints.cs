@@ -33,8 +33,8 @@ internal static class PriceEndpoints
     }
 
     private static async Task<IResult> ImportAsync(
-        HttpRequest request, string? format, bool? apply, DateTimeOffset? effectiveFrom, CostEngine costs, IPriceStore store,
-        HelixInitializer initializer, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
+        HttpRequest request, string? format, bool? apply, DateTimeOffset? effectiveFrom, PriceImporter importer, ChangeRecorder recorder, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (!string.Equals(format ?? "litellm", "litellm", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,39 +43,13 @@ internal static class PriceEndpoints
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancellationToken);
-        if (!System.Text.Unicode.Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        var planned = importer.Plan(body.GetBuffer().AsMemory(0, (int)body.Length), effectiveFrom);
+        if (!planned.IsSuccess)
         {
-            return AdminEndpoints.Problem(400, "Invalid price map", "The price map is not valid UTF-8.");
+            return AdminEndpoints.Problem(400, "Invalid price map", planned.Error.Message);
         }
 
-        IReadOnlyList<PriceEntry> imported;
-        var now = time.GetUtcNow();
-        try
-        {
-            imported = LiteLlmPriceMap.Parse(body.ToArray(), DateOnly.FromDateTime(now.UtcDateTime));
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
-        {
-            return AdminEndpoints.Problem(400, "Invalid price map", ex.Message);
-        }
-
-        // Each price out of bounds is left out of the plan and reported; the others are planned.
-        var refused = new List<string>();
-        var accepted = new List<PriceEntry>(imported.Count);
-        foreach (var entry in imported)
-        {
-            var problems = PriceEntryValidator.Problems(entry);
-            if (problems.Count == 0)
-            {
-                accepted.Add(entry);
-            }
-            else
-            {
-                refused.AddRange(problems);
-            }
-        }
-
-        var plan = PriceImportPlanner.Plan(costs.Book, accepted, effectiveFrom ?? now);
+        var (plan, refused, _) = planned.Value!;
         if (apply != true || !plan.HasChanges)
         {
             return Results.Json(PriceImportPlanBody.From(plan, applied: false, refused));
@@ -83,12 +57,8 @@ internal static class PriceEndpoints
 
         return await recorder.ChangeAsync(context, async ct =>
         {
-            var before = await OverridesOfAsync(store, plan.EntriesToApply, ct);
-            await store.SaveOverridesAsync(plan.EntriesToApply, $"{context.GetPrincipal().Id}:import", ct);
-            await initializer.ReloadPricesAsync(ct);
-            return AdminChange.Made(
-                Results.Json(PriceImportPlanBody.From(plan, applied: true, refused)), "prices.import", "litellm",
-                before, PriceBookJson(plan.EntriesToApply));
+            var change = (await importer.ApplyAsync(context.GetPrincipal(), plan, ct))!;
+            return AdminChange.Made(Results.Json(PriceImportPlanBody.From(plan, applied: true, refused)), change.Action, change.Target, change.Before, change.After);
         }, cancellationToken);
     }
 

@@ -62,8 +62,12 @@ internal static class RecommendationEndpoints
             return Invalid(Shape);
         }
 
-        if (body.ValueKind != JsonValueKind.Object
-            || !body.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String
+        if (AdminJsonBody.Problem(body, "kind", "operation", "model", "evidence") is { } problem)
+        {
+            return Invalid(problem + " " + Shape);
+        }
+
+        if (!body.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String
             || !body.TryGetProperty("operation", out var operation) || operation.ValueKind != JsonValueKind.String
             || !body.TryGetProperty("evidence", out var evidence) || evidence.ValueKind != JsonValueKind.Object)
         {
@@ -124,7 +128,12 @@ internal static class RecommendationEndpoints
             return Invalid("Send {\"reason\":\"<why>\"}: dismissing needs a reason.");
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("reason", out var reason) || reason.ValueKind != JsonValueKind.String)
+        if (AdminJsonBody.Problem(body, "reason") is { } problem)
+        {
+            return Invalid(problem + " Send {\"reason\":\"<why>\"}: dismissing needs a reason.");
+        }
+
+        if (!body.TryGetProperty("reason", out var reason) || reason.ValueKind != JsonValueKind.String)
         {
             return Invalid("Send {\"reason\":\"<why>\"}: dismissing needs a reason.");
         }

@@ -11,10 +11,6 @@ namespace Helix.Gateway.Admin;
 /// <remarks>Every report is stored so the dashboard can show it; <c>passed</c> is false when any bucket is off by more than the tolerance.</remarks>
 internal static class ReconciliationEndpoints
 {
-    // Calls are logged with Unix-millisecond timestamps; a day outside these bounds can hold none of them.
-    private static readonly DateOnly s_earliestDay = new(1970, 1, 2);
-    private static readonly DateOnly s_latestDay = new(9999, 12, 29);
-
     public static RouteGroupBuilder MapReconciliationEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapPost("/reconciliations", PostAsync).RequireAccess(AdminAccess.Operate)
@@ -25,88 +21,44 @@ internal static class ReconciliationEndpoints
     }
 
     private static async Task<IResult> PostAsync(
-        HttpRequest request, string? provider, string? tolerance, IOperationLogStore log, IReconciliationStore store,
-        CostEngine costs, TimeProvider time, ChangeRecorder recorder, HttpContext context, CancellationToken cancellationToken)
+        HttpRequest request, string? provider, string? tolerance, ReconciliationService reconciliation, ChangeRecorder recorder, HttpContext context,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(provider))
         {
             return AdminEndpoints.Problem(400, "Missing provider", $"Name the export's provider: ?provider={string.Join("|", ReconciliationFormats.SupportedProviders)}.");
         }
 
-        var options = new ReconciliationOptions { PriceBook = costs.Book };
+        decimal? relative = null;
         if (tolerance is not null)
         {
-            if (!decimal.TryParse(tolerance, NumberStyles.Number, CultureInfo.InvariantCulture, out var relative) || relative is < 0m or > 1m)
+            if (!decimal.TryParse(tolerance, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) || parsed is < 0m or > 1m)
             {
                 return AdminEndpoints.Problem(400, "Invalid tolerance", "'tolerance' is a fraction from 0 to 1 (0.01 = 1%).");
             }
 
-            options = options with { Tolerance = relative };
-        }
-
-        IBillingExportParser parser;
-        try
-        {
-            parser = ReconciliationFormats.Get(provider);
-        }
-        catch (ArgumentException ex)
-        {
-            return AdminEndpoints.Problem(400, "Unsupported provider", ex.Message);
+            relative = parsed;
         }
 
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        BillingExport export;
-        try
-        {
-            export = parser.Parse(text);
-        }
-        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or ArgumentOutOfRangeException or OverflowException or InvalidOperationException)
-        {
-            return AdminEndpoints.Problem(400, "Invalid billing export", ex.Message);
-        }
-
-        if (export.Lines.Count == 0 && export.From is null)
-        {
-            return AdminEndpoints.Problem(400, "Empty billing export", "The export has no cost lines and no period.");
-        }
-
-        var from = export.From ?? export.Lines.Min(l => l.Day);
-        var to = export.To ?? export.Lines.Max(l => l.Day);
-        if (from < s_earliestDay || to > s_latestDay || to < from)
-        {
-            return AdminEndpoints.Problem(400, "Invalid billing export",
-                $"The export's days run from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}; days from {s_earliestDay:yyyy-MM-dd} to {s_latestDay:yyyy-MM-dd}, in order, are accepted.");
-        }
-        var ours = new List<OperationLogEntry>();
-        await foreach (var entry in log.ReadRangeAsync(
-            new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1),
-            new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(2),
-            cancellationToken))
-        {
-            ours.Add(entry);
-        }
-
-        var report = new Reconciler(time).Reconcile(export, ours, options);
         return await recorder.ChangeAsync(context, async ct =>
         {
-            var saved = await store.SaveAsync(report, ct);
-
-            // The report is stored whole beside its entry; the entry says what was uploaded and what it found.
-            var summary = new
+            var result = await reconciliation.ReconcileAsync(context.GetPrincipal(), provider, text, relative, ct);
+            if (!result.IsSuccess)
             {
-                id = saved.Id,
-                provider = saved.Provider,
-                from = saved.From,
-                to = saved.To,
-                passed = saved.Passed,
-                tolerance = saved.Tolerance,
-                billedLines = export.Lines.Count,
-                mispricedModels = saved.MispricedModels,
-            };
-            return AdminChange.Made(
-                Results.Json(saved, ReconciliationReport.SerializerOptions), "reconciliation.create",
-                saved.Id.ToString(CultureInfo.InvariantCulture), null, ChangeJson.Of(summary));
+                var title = result.Error.Code switch
+                {
+                    "unsupported_provider" => "Unsupported provider",
+                    "empty_billing_export" => "Empty billing export",
+                    "invalid_tolerance" => "Invalid tolerance",
+                    _ => "Invalid billing export",
+                };
+                return AdminChange.None(AdminEndpoints.Problem(400, title, result.Error.Message));
+            }
+
+            var (saved, change) = result.Value;
+            return AdminChange.Made(Results.Json(saved, ReconciliationReport.SerializerOptions), change.Action, change.Target, change.Before, change.After);
         }, cancellationToken);
     }
 

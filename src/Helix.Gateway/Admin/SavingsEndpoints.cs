@@ -47,9 +47,9 @@ internal static class SavingsEndpoints
             return AdminEndpoints.Problem(400, "Invalid plan", Shape);
         }
 
-        if (body.ValueKind != JsonValueKind.Object)
+        if (AdminJsonBody.Problem(body, "operation", "model", "serviceTier", "changes", "days") is { } problem)
         {
-            return AdminEndpoints.Problem(400, "Invalid plan", Shape);
+            return AdminEndpoints.Problem(400, "Invalid plan", problem + " " + Shape);
         }
 
         var window = SavingsPlan.DefaultDays;
@@ -68,7 +68,7 @@ internal static class SavingsEndpoints
 
             foreach (var item in list.EnumerateArray())
             {
-                if (ReadChange(item) is not { } change)
+                if (AdminJsonBody.Problem(item, "operation", "model", "serviceTier") is not null || ReadChange(item) is not { } change)
                 {
                     return AdminEndpoints.Problem(400, "Invalid plan", "Each change is {\"operation\":\"<name>\",\"model\":\"<model>\"} with an optional \"serviceTier\".");
                 }

@@ -46,8 +46,19 @@ internal static class UserEndpoints
             return BudgetEndpoints.Invalid("body", "Send {\"name\",\"role\",\"password\"} as JSON.");
         }
 
+        if (AdminJsonBody.TextProblem(body) is { } text)
+        {
+            return BudgetEndpoints.Invalid("body", text);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
+            if (!seen.Add(property.Name))
+            {
+                return BudgetEndpoints.Invalid(property.Name, $"'{property.Name}' appears twice.");
+            }
+
             if (property.Name is not ("name" or "role" or "password"))
             {
                 return BudgetEndpoints.Invalid(property.Name, $"Unknown field '{property.Name}': send name, role and password.");

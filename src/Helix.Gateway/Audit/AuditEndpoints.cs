@@ -95,8 +95,12 @@ internal static class AuditEndpoints
     internal sealed record VerifyBody(
         bool Intact, long Entries,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? FirstBrokenId,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason)
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? RetainedFromId = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Retention = null)
     {
-        public static VerifyBody From(ChainVerification v) => new(v.IsIntact, v.Entries, v.FirstBrokenId, v.Reason);
+        public static VerifyBody From(ChainVerification v) => new(
+            v.IsIntact, v.Entries, v.FirstBrokenId, v.Reason, v.RetainedFromId,
+            v.RetainedFromId is { } kept ? $"Rows before {kept} were removed by retention; the chain is checked from row {kept}, the oldest kept." : null);
     }
 }

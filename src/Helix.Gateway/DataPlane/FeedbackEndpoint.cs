@@ -38,9 +38,11 @@ internal static class FeedbackEndpoint
             return OpenAIErrors.InvalidRequest("'score' is a number from -1 to 1, or from 1 to 5.", context, param: "score");
         }
 
-        if (!JsonFields.TryString(body, "comment", out var comment) || comment?.Length > FeedbackScore.MaxCommentLength)
+        if (!JsonFields.TryString(body, "comment", out var comment) || comment?.Length > FeedbackScore.MaxCommentLength
+            || comment is not null && comment.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
-            return OpenAIErrors.InvalidRequest($"'comment' is a string of at most {FeedbackScore.MaxCommentLength} characters.", context, param: "comment");
+            return OpenAIErrors.InvalidRequest(
+                $"'comment' is a string of at most {FeedbackScore.MaxCommentLength} characters, without control characters other than tab and line breaks.", context, param: "comment");
         }
 
         foreach (var (name, _) in body)

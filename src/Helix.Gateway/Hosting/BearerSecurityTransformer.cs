@@ -3,7 +3,11 @@ using Microsoft.OpenApi;
 
 namespace Helix.Gateway.Hosting;
 
-/// <summary>Declares the admin API's bearer scheme in the OpenAPI document and requires it on every admin operation.</summary>
+/// <summary>Declares the bearer scheme in the OpenAPI document: required on every admin operation, accepted on every <c>/v1</c> one.</summary>
+/// <remarks>
+/// The data plane takes calls without a key until the first <c>app</c> key exists, so a <c>/v1</c> operation lists
+/// the bearer requirement and the empty one (<c>[{"bearer":[]},{}]</c>: either satisfies it).
+/// </remarks>
 internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
 {
     private const string SchemeName = "bearer";
@@ -16,12 +20,14 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            Description = "The admin key: Helix:AdminKey, or the key generated into data/admin-key.",
+            Description = "An API key. /admin/api: the admin key (Helix:AdminKey, or the key generated into data/admin-key) or a viewer, operator, " +
+                "admin or agent key. /v1: an app or agent key, optional until the first app key exists.",
         };
 
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith("/admin/api", StringComparison.Ordinal) || item.Operations is null)
+            var admin = path.StartsWith("/admin/api", StringComparison.Ordinal);
+            if (!admin && !path.StartsWith("/v1/", StringComparison.Ordinal) || item.Operations is null)
             {
                 continue;
             }
@@ -30,6 +36,10 @@ internal sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
+                if (!admin)
+                {
+                    operation.Security.Add(new OpenApiSecurityRequirement());
+                }
             }
         }
 

@@ -206,7 +206,8 @@ public sealed class FuzzTests : IClassFixture<GatewayFactory>
         }
     }
 
-    private static async Task<string?> ProblemWithAsync(HttpResponseMessage response, string path)
+    /// <summary>What is wrong with an answer: a 5xx, or a 4xx not in the documented shape of its path; <see langword="null"/> when nothing is.</summary>
+    internal static async Task<string?> ProblemWithAsync(HttpResponseMessage response, string path)
     {
         var status = (int)response.StatusCode;
         if (status >= 500)

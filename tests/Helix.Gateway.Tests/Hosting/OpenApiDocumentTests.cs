@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Helix.Gateway.Tests.Hosting;
 
-/// <summary>The OpenAPI document describes request and response bodies and the admin API's bearer scheme.</summary>
+/// <summary>The OpenAPI document describes request and response bodies and the bearer scheme of the admin API and /v1.</summary>
 public sealed class OpenApiDocumentTests : IClassFixture<GatewayFactory>
 {
     private readonly GatewayFactory _factory;
@@ -22,7 +22,16 @@ public sealed class OpenApiDocumentTests : IClassFixture<GatewayFactory>
         Assert.True(chat.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
         Assert.True(chat.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
         Assert.True(chat.GetProperty("responses").GetProperty("404").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
-        Assert.False(chat.TryGetProperty("security", out _));
+        // A key on /v1 (the bearer requirement), or none while no app key exists (the empty requirement).
+        foreach (var v1 in (string[])["/v1/chat/completions", "/v1/embeddings", "/v1/feedback"])
+        {
+            var security = paths.GetProperty(v1).GetProperty("post").GetProperty("security");
+            Assert.Equal(2, security.GetArrayLength());
+            Assert.True(security[0].TryGetProperty("bearer", out _));
+            Assert.Empty(security[1].EnumerateObject());
+        }
+
+        Assert.True(paths.GetProperty("/v1/models").GetProperty("get").GetProperty("security")[0].TryGetProperty("bearer", out _));
         var routes = paths.GetProperty("/admin/api/routes");
         Assert.True(routes.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
         Assert.True(routes.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));

@@ -144,7 +144,8 @@ public sealed class SavingsAndRecommendationTests
         List<OperationLogEntry> rows = [];
         for (var i = 0; i < count; i++)
         {
-            var at = now.AddDays(-(i % 10)).AddHours(-1).AddMinutes(-i);
+            // Yesterday's noon and the nine days before it, whatever the hour now: ten UTC days, never one more.
+            var at = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(-12).AddDays(-(i % 10)).AddMinutes(-i);
             var meters = new UsageMeters { InputTokens = 1000 + (37 * i), OutputTokens = 200 + (11 * i), CacheReadTokens = i % 3 == 0 ? 64 : 0 };
             var cost = costs.Price("gemini", "gemini-2.5-flash", new UsageReport(meters, true, null), at);
             Assert.Equal(CostStatus.Priced, cost.Status);

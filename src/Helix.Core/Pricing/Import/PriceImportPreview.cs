@@ -1,6 +1,4 @@
-using Helix.Core.Pricing.Import;
-
-namespace Helix.Dashboard.Model;
+namespace Helix.Core.Pricing.Import;
 
 /// <summary>What importing a LiteLLM price map would do, or did: the plan and the imported prices left out of it, each with why.</summary>
 /// <param name="Plan">Per model: added, changed, unchanged, retired, with each rate before and after.</param>
