@@ -36,6 +36,9 @@ namespace Helix.Core.Recommendations;
 /// </remarks>
 public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
 {
+    /// <summary>The evidence field where Helix states that a model change's candidate is held back for its feedback (<see cref="Savings.QualityGate"/>); such a change is never applied.</summary>
+    public const string QualityBlockedField = "qualityBlocked";
+
     private readonly IRecommendationStore _recommendations;
     private readonly IApprovalStore _approvals;
     private readonly IApprovalAnnouncer _announcer;
@@ -203,6 +206,11 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
                     return NotApplicable($"'{model.Id}' is already the primary of '{route.Operation}'");
                 }
 
+                if (QualityBlocked(recommendation) is { } why)
+                {
+                    return NotApplicable($"'{model.Id}' is held back for its quality: {why}");
+                }
+
                 return new RouteChange(model.Id, [route.PrimaryModel, .. route.FallbackModels.Where(f => !string.Equals(f, model.Id, StringComparison.OrdinalIgnoreCase))]);
 
             case RecommendationKinds.Retire:
@@ -236,6 +244,14 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
             default:
                 return NotApplicable($"a '{recommendation.Kind}' recommendation changes how callers send their calls, which no route setting holds; act on its evidence in the callers, then dismiss it");
         }
+    }
+
+    /// <summary>Why a model change's candidate is held back for its feedback (the evidence's <see cref="QualityBlockedField"/>), if it is.</summary>
+    public static string? QualityBlocked(Recommendation recommendation)
+    {
+        ArgumentNullException.ThrowIfNull(recommendation);
+        using var evidence = JsonDocument.Parse(recommendation.Evidence);
+        return evidence.RootElement.TryGetProperty(QualityBlockedField, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
     /// <summary>The output cap a <c>cap</c> recommendation's evidence names (<c>maxOutputTokens</c>), if valid.</summary>
