@@ -111,6 +111,13 @@ public sealed class ExperimentAcceptanceTests
         var candidateCalls = served.Count(s => s.Model == Candidate);
         Assert.InRange(candidateCalls, ExperimentEvaluator.MinScoredCallsPerArm, 100 - ExperimentEvaluator.MinScoredCallsPerArm);
 
+        // Proposed and asked to be applied before any feedback, the change waits for an approval.
+        using var early = await admin.PostAsJsonAsync("/admin/api/recommendations", new { kind = "model_change", operation = "agent", model = Candidate, evidence = new { why = "cheaper" } }, ct);
+        var earlyId = (await Json.ReadAsync(early)).GetProperty("id").GetString()!;
+        using var earlyAsk = await admin.PostAsync($"/admin/api/recommendations/{earlyId}/apply", null, ct);
+        Assert.Equal(HttpStatusCode.Accepted, earlyAsk.StatusCode);
+        var earlyApproval = (await Json.ReadAsync(earlyAsk)).GetProperty("approvalId").GetString()!;
+
         // Cheaper and never erring, the candidate would win on cost alone (as in the first test); its answers are
         // rated thumbs down and the control's thumbs up, and the quality guardrail keeps the control.
         foreach (var (_, model, requestId) in served)
@@ -149,7 +156,7 @@ public sealed class ExperimentAcceptanceTests
         // back with the reason, beside the same feedback evidence on the current model.
         using var refresh = await admin.PostAsync("/admin/api/recommendations/refresh", null, ct);
         var recommendation = (await Json.ReadAsync(refresh)).GetProperty("items").EnumerateArray()
-            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent");
+            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent" && r.GetProperty("source").GetString() == "helix");
         Assert.NotEqual(Candidate, recommendation.GetProperty("model").GetString());
         var evidence = recommendation.GetProperty("evidence");
         var controlEvidence = evidence.GetProperty("currentModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == Control);
@@ -170,7 +177,17 @@ public sealed class ExperimentAcceptanceTests
         Assert.Equal("not_applicable", problem.GetProperty("title").GetString());
         Assert.Contains("held back for its quality", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain((await Json.ReadAsync(await admin.GetAsync("/admin/api/approvals?status=pending", ct))).GetProperty("items").EnumerateArray(),
-            a => a.GetProperty("policy").GetString() == "recommendation");
+            a => a.GetProperty("policy").GetString() == "recommendation" && a.GetProperty("id").GetString() != earlyApproval);
+
+        // The change asked for before the feedback came is judged again when approved: the route keeps its model.
+        var decider = Keys.Client(factory, (await Keys.CreateAsync(admin, "approver", "operator")).Key);
+        using var approved = await decider.PostAsync($"/admin/api/approvals/{earlyApproval}/approve", null, ct);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var route = (await Json.ReadAsync(await admin.GetAsync("/admin/api/routes", ct))).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("operation").GetString() == "agent");
+        Assert.Equal(Control, route.GetProperty("primaryModel").GetString());
+        using var askedAgain = await admin.PostAsync($"/admin/api/recommendations/{earlyId}/apply", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, askedAgain.StatusCode);
+        Assert.Contains("held back for its quality", (await Json.ReadAsync(askedAgain)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
