@@ -146,6 +146,101 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task Experiment_QualityGuardrailInTheForm_RefusedOutOfRange_StoredWhenValid()
+    {
+        var operation = await CreateOperationAsync("qual", Expensive);
+        var page = await host.SignInAsync("olive");
+        await host.GotoAsync(page, "/experiments");
+        await page.Locator("#experiment-form .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = operation }).First.ClickAsync();
+        await page.Locator("#candidate-1 .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Cheap }).First.ClickAsync();
+        var quality = page.Locator("input#experiment-max-quality-decrease, #experiment-max-quality-decrease input").First;
+        await Assertions.Expect(quality).ToHaveValueAsync("0.1");
+
+        await quality.FillAsync("3");
+        await quality.PressAsync("Tab");
+        await page.ClickAsync("#start-experiment");
+        await Assertions.Expect(page.Locator("#experiment-form")).ToContainTextAsync("Give a drop from 0 to 2");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("from 0 to 2");
+        Assert.DoesNotContain(await host.Services.GetRequiredService<Helix.Core.Experiments.ExperimentService>().ListAsync(Ct), e => e.Operation == operation);
+
+        await quality.FillAsync("0.25");
+        await quality.PressAsync("Tab");
+        await page.ClickAsync("#start-experiment");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/exp_"));
+        await Assertions.Expect(page.Locator("#experiment-guardrails")).ToContainTextAsync("feedback score at most 0.25 lower");
+        var started = (await host.Services.GetRequiredService<Helix.Core.Experiments.ExperimentService>().ListAsync(Ct)).Single(e => e.Operation == operation);
+        Assert.Equal(0.25m, started.Guardrails.MaxQualityDecrease);
+        using (await SendAdminAsync(HttpMethod.Post, $"/admin/api/experiments/{started.Id}/stop", new { reason = "form test" }))
+        {
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Recommendation_PriceWindowAndRisingPriceEvidence_ShownAsSentences_WithTheJsonBeside()
+    {
+        var operation = await CreateOperationAsync("evi", Expensive);
+
+        // Evidence shaped as Helix writes it for these kinds (RecommendationEngine); proposals carry it as given.
+        string window, rising;
+        using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations", new
+        {
+            kind = "price_window", operation, model = Expensive, evidence = new
+            {
+                windowDays = 30, repricedCalls = 40, savingsUsd = "0.0123",
+                windows = new[] { new { startUtc = "16:30", endUtc = "00:30", rates = new { input = "0.135", output = "0.55" } } },
+                baseRates = new { input = "0.27", output = "1.1" },
+                callsOutsideWindow = 30, shareOutsideWindow = "0.75", streamedCalls = 0, latencyBound = false,
+            },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            window = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
+        }
+
+        using (var proposed = await SendAdminAsync(HttpMethod.Post, "/admin/api/recommendations", new
+        {
+            kind = "retire", operation, model = Expensive, evidence = new
+            {
+                trigger = "price_rising", scheduled = true, windowDays = 30, repricedCalls = 40,
+                oldPrice = new { rates = new { input = "0.4", output = "1.6" }, effectiveUntil = "2026-12-20T00:00:00Z" },
+                newPrice = new { rates = new { input = "0.8", output = "3.2" }, effectiveFrom = "2026-12-20T00:00:00Z" },
+                projectedMonthlyCostIncreaseUsd = "12.5",
+                replacement = new { model = Cheap, projectedMonthlySavingsVsNewPriceUsd = "20.25" },
+            },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+            rising = (await proposed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString()!;
+        }
+
+        var page = await host.SignInAsync("olive");
+        await host.GotoAsync(page, "/recommendations");
+        var windowLines = page.Locator($"#recommendation-{window} .evidence-line");
+        await Assertions.Expect(windowLines.Nth(0)).ToHaveTextAsync("Cheaper window 16:30–00:30 UTC: input 0.27 → 0.135, output 1.1 → 0.55 USD per 1M tokens");
+        await Assertions.Expect(windowLines.Nth(1)).ToHaveTextAsync("30 of 40 calls (75%) ran outside it; sending them inside would save $0.0123 over 30 days");
+        await Assertions.Expect(windowLines.Nth(2)).ToContainTextAsync("Not latency-bound");
+        var risingLines = page.Locator($"#recommendation-{rising} .evidence-line");
+        await Assertions.Expect(risingLines.Nth(0)).ToHaveTextAsync("Price rises on 2026-12-20 00:00 UTC: input 0.4 → 0.8, output 1.6 → 3.2 USD per 1M tokens");
+        await Assertions.Expect(risingLines.Nth(1)).ToHaveTextAsync("+$12.50 a month on this operation's calls of the last 30 days (40 calls)");
+        await Assertions.Expect(risingLines.Nth(2)).ToHaveTextAsync($"Cheaper replacement: {Cheap}, $20.25 a month below the new price");
+        await Assertions.Expect(page.Locator($"#recommendation-{rising} details.evidence-json")).ToContainTextAsync("price_rising");
+        await page.Locator($"#recommendation-{window}").ScrollIntoViewIfNeededAsync();
+        await DashboardHost.ScreenshotAsync(page, "tier3-recommendation-evidence");
+
+        foreach (var id in new[] { window, rising })
+        {
+            using var dismissed = await SendAdminAsync(HttpMethod.Post, $"/admin/api/recommendations/{id}/dismiss", new { reason = "screenshot only" });
+            Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Recommendation_DismissedInTheUi_NeedsAReason()
     {
         var operation = await CreateOperationAsync("dis", Expensive);

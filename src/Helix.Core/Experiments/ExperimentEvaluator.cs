@@ -36,7 +36,7 @@ public sealed class ExperimentEvaluator
         "asymptotic confidence sequences (Waudby-Smith et al., 2024, arXiv:2103.06476), each arm at alpha/2, union bound for differences";
 
     /// <summary>Rated calls every arm needs before quality decides anything (a breach, or holding back a winner).</summary>
-    public const int MinScoredCallsPerArm = 20;
+    public const int MinScoredCallsPerArm = Savings.QualityGate.MinRatedCalls;
 
     private readonly IOperationLogStore _log;
     private readonly TimeProvider _time;

@@ -15,7 +15,7 @@ public sealed record ExperimentGuardrails
 
     /// <summary>The most a candidate's mean feedback score may fall below the control's, on the −1..1 scale (0.1 = a tenth of a thumb).</summary>
     /// <remarks>Judged only once every arm has <see cref="ExperimentEvaluator.MinScoredCallsPerArm"/> rated calls; before that, quality decides nothing.</remarks>
-    public decimal MaxQualityDecrease { get; init; } = 0.1m;
+    public decimal MaxQualityDecrease { get; init; } = Savings.QualityGate.MaxScoreDecrease;
 
     /// <summary>Calls every arm needs before any decision.</summary>
     public int MinCallsPerArm { get; init; } = 100;

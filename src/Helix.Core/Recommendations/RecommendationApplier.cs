@@ -8,6 +8,7 @@ using Helix.Core.Audit;
 using Helix.Core.Pipeline;
 using Helix.Core.Principals;
 using Helix.Core.Routing;
+using Helix.Core.Savings;
 using Microsoft.Extensions.Options;
 
 namespace Helix.Core.Recommendations;
@@ -31,16 +32,22 @@ namespace Helix.Core.Recommendations;
 /// approvals and retries exactly one gets it), then the route is changed, and <c>route.update</c> and
 /// <c>recommendation.apply</c> are appended to the change history with the approver as the actor. The locked toggle
 /// <c>recommendations-require-approval</c> states this rule; there is no path that applies without an approval.
+/// A model change whose candidate feedback now holds back (<see cref="QualityGate"/>, on the savings calculator's
+/// window) is refused when asked for and again when approved.
 /// Thread-safe.
 /// </para>
 /// </remarks>
 public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
 {
+    /// <summary>The evidence field where Helix states that a model change's candidate is held back for its feedback (<see cref="Savings.QualityGate"/>); such a change is never applied.</summary>
+    public const string QualityBlockedField = "qualityBlocked";
+
     private readonly IRecommendationStore _recommendations;
     private readonly IApprovalStore _approvals;
     private readonly IApprovalAnnouncer _announcer;
     private readonly RouteTable _routes;
     private readonly IChangeHistory _history;
+    private readonly SavingsCalculator _calculator;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -48,8 +55,9 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
     /// <summary>Creates the applier.</summary>
     public RecommendationApplier(
         IRecommendationStore recommendations, IApprovalStore approvals, IApprovalAnnouncer announcer, RouteTable routes,
-        IChangeHistory history, IOptions<ApprovalOptions> options, TimeProvider time)
+        IChangeHistory history, SavingsCalculator calculator, IOptions<ApprovalOptions> options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(calculator);
         ArgumentNullException.ThrowIfNull(recommendations);
         ArgumentNullException.ThrowIfNull(approvals);
         ArgumentNullException.ThrowIfNull(announcer);
@@ -62,6 +70,7 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
         _announcer = announcer;
         _routes = routes;
         _history = history;
+        _calculator = calculator;
         _ttl = options.Value.Ttl;
         _time = time;
     }
@@ -111,6 +120,11 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
             if (!plan.IsSuccess)
             {
                 return plan.Error;
+            }
+
+            if (await QualityRefusalAsync(recommendation, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             var now = _time.GetUtcNow();
@@ -203,6 +217,11 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
                     return NotApplicable($"'{model.Id}' is already the primary of '{route.Operation}'");
                 }
 
+                if (QualityBlocked(recommendation) is { } why)
+                {
+                    return NotApplicable($"'{model.Id}' is held back for its quality: {why}");
+                }
+
                 return new RouteChange(model.Id, [route.PrimaryModel, .. route.FallbackModels.Where(f => !string.Equals(f, model.Id, StringComparison.OrdinalIgnoreCase))]);
 
             case RecommendationKinds.Retire:
@@ -238,6 +257,14 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
         }
     }
 
+    /// <summary>Why a model change's candidate is held back for its feedback (the evidence's <see cref="QualityBlockedField"/>), if it is.</summary>
+    public static string? QualityBlocked(Recommendation recommendation)
+    {
+        ArgumentNullException.ThrowIfNull(recommendation);
+        using var evidence = JsonDocument.Parse(recommendation.Evidence);
+        return evidence.RootElement.TryGetProperty(QualityBlockedField, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
     /// <summary>The output cap a <c>cap</c> recommendation's evidence names (<c>maxOutputTokens</c>), if valid.</summary>
     public static int? CapOf(Recommendation recommendation)
     {
@@ -265,6 +292,21 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
         _ => $"{r.Kind} for '{r.Operation}'",
     };
 
+    // Feedback may have arrived since the recommendation was made: a model change is judged again, on the calculator's
+    // window as it is now, when it is asked for and when it is approved.
+    private async Task<GatewayError?> QualityRefusalAsync(Recommendation recommendation, CancellationToken cancellationToken)
+    {
+        if (recommendation.Kind != RecommendationKinds.ModelChange || recommendation.Model is not { } model)
+        {
+            return null;
+        }
+
+        var report = await _calculator.CalculateAsync(new SavingsPlan([new PlannedChange(recommendation.Operation, model)]), cancellationToken);
+        return report.IsSuccess && report.Value.Operations is [var operation] && QualityGate.WhyBlocked(operation.CurrentModels, operation.Candidate) is { } why
+            ? NotApplicable($"'{model}' is held back for its quality: {why}")
+            : null;
+    }
+
     private static GatewayError NotApplicable(string why) =>
         new("not_applicable", $"The recommendation cannot be applied: {why}.", 409, "invalid_request_error");
 
@@ -280,6 +322,11 @@ public sealed class RecommendationApplier : IApprovedRequestHandler, IDisposable
         if (!plan.IsSuccess)
         {
             return plan.Error;
+        }
+
+        if (await QualityRefusalAsync(recommendation, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var before = _routes.Current.TryGetRoute(recommendation.Operation, out var decision) ? decision.Route : null;

@@ -9,7 +9,7 @@ public static class RecommendationKinds
     /// <summary>Run an operation in a cheaper service tier (batch, flex) of its model.</summary>
     public const string Batch = "batch";
 
-    /// <summary>Take a model whose price is unknown out of a route.</summary>
+    /// <summary>Take a model whose price is unknown or rising out of a route.</summary>
     public const string Retire = "retire";
 
     /// <summary>Cache repeated prompt prefixes (derived from the log's prompt-prefix hashes; applied in the callers).</summary>
@@ -18,7 +18,7 @@ public static class RecommendationKinds
     /// <summary>Cap output tokens (derived from the log's requested caps and used output; applied as the route's output cap).</summary>
     public const string Cap = "cap";
 
-    /// <summary>Move calls into a cheaper time-of-day window (proposals only this release).</summary>
+    /// <summary>Move calls into a cheaper time-of-day window of the price (derived from the price book's time windows and the log; applied in the callers).</summary>
     public const string PriceWindow = "price_window";
 
     /// <summary>Every kind a proposal may name.</summary>

@@ -123,6 +123,8 @@ public sealed class RecommendationService : IDisposable
             }
 
             monthly = report.Value.ProjectedMonthlySavingsUsd;
+            var proposed = report.Value.Operations[0];
+            evidence = WithQualityVerdict(evidence, QualityGate.WhyBlocked(proposed.CurrentModels, proposed.Candidate));
         }
 
         var now = _time.GetUtcNow();
@@ -166,6 +168,20 @@ public sealed class RecommendationService : IDisposable
         var after = await _store.GetAsync(id, cancellationToken) ?? before;
         await _history.AppendAsync(new ChangeRecord(by.Id, by.Name, "recommendation.dismiss", "recommendation:" + id, RecommendationJson.Write(before), RecommendationJson.Write(after)), cancellationToken);
         return after;
+    }
+
+    // Helix's verdict, never the proposer's: a model change whose candidate feedback forbids is stored as held back,
+    // and the applier refuses it.
+    private static string WithQualityVerdict(string evidence, string? blocked)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(evidence)!.AsObject();
+        json.Remove(RecommendationApplier.QualityBlockedField);
+        if (blocked is not null)
+        {
+            json[RecommendationApplier.QualityBlockedField] = blocked;
+        }
+
+        return json.ToJsonString();
     }
 
     private static bool IsJsonObject(string text)

@@ -1,4 +1,5 @@
 using Helix.Core.Insights;
+using Helix.Core.Metering;
 using Helix.Core.OperationLog;
 using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
@@ -15,6 +16,8 @@ namespace Helix.Core.Savings;
 /// <see cref="CostCalculator.Calculate"/> with the candidate's entry in force at the row's timestamp, the row's
 /// meters (carried over as <see cref="TokenCountConversion"/> says) and the plan's service tier or the row's own.
 /// A call that cannot be priced on both sides is counted as unpriced and left out of both sums, never as free.
+/// A change may also price the calls in the cheapest time of day of their entry (<see cref="PlannedChange.InPriceWindow"/>)
+/// or with the entry in force at another instant (<see cref="PlannedChange.PricesAsOf"/>).
 /// </para>
 /// <para>Thread-safe; the price book is read once per replay.</para>
 /// </remarks>
@@ -91,14 +94,30 @@ public sealed class SavingsCalculator
             }
 
             var current = row.CostStatus == CostStatus.Unpriced ? null : row.EffectiveCostUsd;
+            var operation = operations[row.Operation];
             decimal? candidate = null;
-            if (book.TryFindPrice(target.Model.Provider, target.Model.ProviderModel, null, row.Timestamp, out var price) && price is not null)
+            if (book.TryFindPrice(target.Model.Provider, target.Model.ProviderModel, null, target.Change.PricesAsOf ?? row.Timestamp, out var price) && price is not null)
             {
-                var cost = CostCalculator.Calculate(price, row.Meters, target.Change.ServiceTier ?? row.ServiceTier, row.Timestamp);
+                var tier = target.Change.ServiceTier ?? row.ServiceTier;
+                var cost = CostCalculator.Calculate(price, row.Meters, tier, row.Timestamp);
+                if (target.Change.InPriceWindow && cost.Status == CostStatus.Priced && CheapestTimeOfDay(price, row.Meters, tier, row.Timestamp) is { } cheapest
+                    && cheapest.TotalUsd < cost.TotalUsd)
+                {
+                    cost = cheapest;
+                    if (current is not null)
+                    {
+                        operation.OutsideWindow++;
+                    }
+                }
+
                 candidate = cost.Status == CostStatus.Priced ? cost.TotalUsd : null;
             }
 
-            var operation = operations[row.Operation];
+            if (row.Streamed)
+            {
+                operation.Streamed++;
+            }
+
             operation.Totals = operation.Totals.Add(current, candidate);
             operation.Models.Add(row.Model);
             operation.Providers.Add(row.Provider);
@@ -119,7 +138,13 @@ public sealed class SavingsCalculator
                 tally.Totals,
                 [.. tally.Models.Order(StringComparer.Ordinal).Select(m => Evidence(models, quality, m))],
                 Evidence(models, quality, t.Model.Id),
-                TokenCountConversion.Describe(tally.Providers, t.Model.Provider));
+                TokenCountConversion.Describe(tally.Providers, t.Model.Provider))
+            {
+                StreamedCalls = tally.Streamed,
+                CallsOutsideCheapestWindow = tally.OutsideWindow,
+                InPriceWindow = t.Change.InPriceWindow,
+                PricesAsOf = t.Change.PricesAsOf,
+            };
         }).ToArray();
         var totals = perOperation.Aggregate(SavingsTotals.Zero, (sum, o) => new SavingsTotals(
             sum.Calls + o.Totals.Calls, sum.RepricedCalls + o.Totals.RepricedCalls, sum.UnpricedCalls + o.Totals.UnpricedCalls,
@@ -185,6 +210,27 @@ public sealed class SavingsCalculator
     // A provider's tier name (flex, priority, batch…): short ASCII words, nothing to escape in a log row or a CSV.
     private static bool IsTierName(string tier) =>
         tier.Length is > 0 and <= MaxTierLength && tier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    // A time window's rates hold from its start to its end, the base rates elsewhere: every stretch of the day at one
+    // price begins at a window's start or end, so the cheapest time of day is the cheapest of those instants.
+    private static CostResult? CheapestTimeOfDay(PriceEntry price, in UsageMeters meters, string? serviceTier, DateTimeOffset at)
+    {
+        CostResult? best = null;
+        var day = new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero);
+        foreach (var window in price.TimeWindows)
+        {
+            foreach (var boundary in (ReadOnlySpan<TimeOnly>)[window.StartUtc, window.EndUtc])
+            {
+                var cost = CostCalculator.Calculate(price, meters, serviceTier, day + boundary.ToTimeSpan());
+                if (cost.Status == CostStatus.Priced && (best is null || cost.TotalUsd < best.Value.TotalUsd))
+                {
+                    best = cost;
+                }
+            }
+        }
+
+        return best;
+    }
 
     private Result<Dictionary<string, Target>> Check(SavingsPlan plan)
     {
@@ -260,6 +306,10 @@ public sealed class SavingsCalculator
         public HashSet<string> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public HashSet<string> Providers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public long Streamed { get; set; }
+
+        public long OutsideWindow { get; set; }
     }
 
     private sealed class ModelTally

@@ -15,4 +15,17 @@ public sealed record SavingsOperation(
     SavingsTotals Totals,
     IReadOnlyList<ModelEvidence> CurrentModels,
     ModelEvidence Candidate,
-    string TokenCounts);
+    string TokenCounts)
+{
+    /// <summary>The operation's served calls of the window that were streamed (someone read the answer as it came).</summary>
+    public long StreamedCalls { get; init; }
+
+    /// <summary>With <see cref="PlannedChange.InPriceWindow"/>: the re-priced calls whose own time of day was dearer than the cheapest one of their price entry.</summary>
+    public long CallsOutsideCheapestWindow { get; init; }
+
+    /// <summary>Whether the plan priced the calls in the cheapest time of day (<see cref="PlannedChange.InPriceWindow"/>).</summary>
+    public bool InPriceWindow { get; init; }
+
+    /// <summary>The plan's <see cref="PlannedChange.PricesAsOf"/>, if it set one.</summary>
+    public DateTimeOffset? PricesAsOf { get; init; }
+}

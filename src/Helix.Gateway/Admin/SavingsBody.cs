@@ -16,7 +16,9 @@ internal sealed record SavingsBody(
     private const string MethodText =
         "each served call (a successful attempt) of the window re-priced with the candidate's price entry in force at the call's time, " +
         "the call's own meters and service tier (or the plan's); current cost is the logged one, a later re-pricing included; " +
-        "calls that cannot be priced on both sides are counted as unpriced and left out of both sums";
+        "calls that cannot be priced on both sides are counted as unpriced and left out of both sums; " +
+        "inPriceWindow prices each call at the cheapest time of day of its entry (a window's start or end, on the call's day), " +
+        "pricesAsOf with the entry in force at that instant instead of at the call's time";
 
     public static SavingsBody Of(SavingsReport report, int days) => new(
         report.From,
@@ -27,7 +29,8 @@ internal sealed record SavingsBody(
         [.. report.Days.Select(d => new DayBody(d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), TotalsBody.From(d.Totals)))],
         [.. report.Operations.Select(o => new OperationBody(
             o.Operation, o.CandidateModel, o.ServiceTier, TotalsBody.From(o.Totals),
-            [.. o.CurrentModels.Select(EvidenceBody.From)], EvidenceBody.From(o.Candidate), o.TokenCounts))],
+            [.. o.CurrentModels.Select(EvidenceBody.From)], EvidenceBody.From(o.Candidate), o.TokenCounts,
+            o.StreamedCalls, o.InPriceWindow, o.InPriceWindow ? o.CallsOutsideCheapestWindow : null, o.PricesAsOf))],
         MethodText);
 
     internal sealed record TotalsBody(long Calls, long RepricedCalls, long UnpricedCalls, string CurrentCostUsd, string CandidateCostUsd, string SavingsUsd, string? SavingsFraction)
@@ -41,7 +44,8 @@ internal sealed record SavingsBody(
 
     internal sealed record OperationBody(
         string Operation, string CandidateModel, string? ServiceTier, TotalsBody Totals,
-        IReadOnlyList<EvidenceBody> CurrentModels, EvidenceBody Candidate, string TokenCounts);
+        IReadOnlyList<EvidenceBody> CurrentModels, EvidenceBody Candidate, string TokenCounts,
+        long StreamedCalls, bool InPriceWindow, long? CallsOutsideCheapestWindow, DateTimeOffset? PricesAsOf);
 
     internal sealed record EvidenceBody(string Model, long Attempts, long Failures, double? ErrorRate, double? LatencyP50Ms, double? LatencyP95Ms, long FeedbackRatings, string? MeanFeedbackScore)
     {

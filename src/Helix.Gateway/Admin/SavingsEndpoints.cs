@@ -13,13 +13,15 @@ internal static class SavingsEndpoints
     public static RouteGroupBuilder MapSavingsEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/savings", GetAsync).RequireAccess(AdminAccess.Read)
-            .WithSummary("Replay the log under a change: ?operation=&model=&serviceTier=&days=30; each served call re-priced at the candidate's prices in force then.");
+            .WithSummary("Replay the log under a change: ?operation=&model=&serviceTier=&inPriceWindow=&pricesAsOf=&days=30; each served call re-priced at the candidate's prices in force then.");
         admin.MapPost("/savings", PostAsync).RequireAccess(AdminAccess.Read)
-            .WithSummary("Replay the log under a routing plan: {\"changes\":[{\"operation\",\"model\",\"serviceTier\"?}],\"days\"?}.");
+            .WithSummary("Replay the log under a routing plan: {\"changes\":[{\"operation\",\"model\",\"serviceTier\"?,\"inPriceWindow\"?,\"pricesAsOf\"?}],\"days\"?}.");
         return admin;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, SavingsCalculator calculator, string? operation, string? model, string? serviceTier, string? days, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        HttpContext context, SavingsCalculator calculator, string? operation, string? model, string? serviceTier, string? days,
+        string? inPriceWindow, string? pricesAsOf, string? format, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(operation) || string.IsNullOrWhiteSpace(model))
         {
@@ -32,7 +34,25 @@ internal static class SavingsEndpoints
             return AdminEndpoints.Problem(400, "Invalid days", $"'days' must be a whole number from 1 to {SavingsPlan.MaxDays}.");
         }
 
-        return await RunAsync(context, calculator, new SavingsPlan([new PlannedChange(operation, model, NullIfEmpty(serviceTier))], window), format, cancellationToken);
+        var inWindow = false;
+        if (inPriceWindow is not null && !bool.TryParse(inPriceWindow, out inWindow))
+        {
+            return AdminEndpoints.Problem(400, "Invalid inPriceWindow", "'inPriceWindow' is true or false.");
+        }
+
+        DateTimeOffset? asOf = null;
+        if (pricesAsOf is not null)
+        {
+            if (!TryParseInstant(pricesAsOf, out var instant))
+            {
+                return AdminEndpoints.Problem(400, "Invalid pricesAsOf", "'pricesAsOf' is an ISO 8601 instant with its offset (2026-12-01T00:00:00Z).");
+            }
+
+            asOf = instant;
+        }
+
+        var change = new PlannedChange(operation, model, NullIfEmpty(serviceTier)) { InPriceWindow = inWindow, PricesAsOf = asOf };
+        return await RunAsync(context, calculator, new SavingsPlan([change], window), format, cancellationToken);
     }
 
     private static async Task<IResult> PostAsync(HttpContext context, SavingsCalculator calculator, string? format, CancellationToken cancellationToken)
@@ -70,7 +90,7 @@ internal static class SavingsEndpoints
             {
                 if (AdminJsonBody.Problem(item, "operation", "model", "serviceTier") is not null || ReadChange(item) is not { } change)
                 {
-                    return AdminEndpoints.Problem(400, "Invalid plan", "Each change is {\"operation\":\"<name>\",\"model\":\"<model>\"} with an optional \"serviceTier\".");
+                    return AdminEndpoints.Problem(400, "Invalid plan", "Each change is {\"operation\":\"<name>\",\"model\":\"<model>\"} with an optional \"serviceTier\", \"inPriceWindow\" (true or false) and \"pricesAsOf\" (an ISO 8601 instant).");
                 }
 
                 changes.Add(change);
@@ -108,8 +128,34 @@ internal static class SavingsEndpoints
             tier = tierValue.GetString();
         }
 
-        return new PlannedChange(operation.GetString()!, model.GetString()!, tier);
+        var inWindow = false;
+        if (item.TryGetProperty("inPriceWindow", out var windowValue) && windowValue.ValueKind != JsonValueKind.Null)
+        {
+            if (windowValue.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return null;
+            }
+
+            inWindow = windowValue.GetBoolean();
+        }
+
+        DateTimeOffset? asOf = null;
+        if (item.TryGetProperty("pricesAsOf", out var asOfValue) && asOfValue.ValueKind != JsonValueKind.Null)
+        {
+            if (asOfValue.ValueKind != JsonValueKind.String || !TryParseInstant(asOfValue.GetString()!, out var instant))
+            {
+                return null;
+            }
+
+            asOf = instant;
+        }
+
+        return new PlannedChange(operation.GetString()!, model.GetString()!, tier) { InPriceWindow = inWindow, PricesAsOf = asOf };
     }
+
+    // An instant without an offset is read as UTC, never in the server's zone.
+    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
 
     private static async Task<IResult> RunAsync(HttpContext context, SavingsCalculator calculator, SavingsPlan plan, string? format, CancellationToken cancellationToken)
     {

@@ -39,6 +39,17 @@ public sealed class RecommendationApplierPlanTests
     }
 
     [Fact]
+    public void ModelChange_HeldBackForQuality_NotApplicable_WithTheReason()
+    {
+        var held = RecommendationApplier.Plan(Make(RecommendationKinds.ModelChange, "a/two", """{"qualityBlocked":"rated -1 on average"}"""), Snapshot("a/one"));
+        var clear = RecommendationApplier.Plan(Make(RecommendationKinds.ModelChange, "a/two", """{"qualityBlocked":null}"""), Snapshot("a/one"));
+
+        Assert.Equal("not_applicable", held.Error!.Code);
+        Assert.Contains("held back for its quality: rated -1 on average", held.Error.Message, StringComparison.Ordinal);
+        Assert.True(clear.IsSuccess);
+    }
+
+    [Fact]
     public void Retire_PrimaryIsReplacedByItsFirstFallback_AFallbackIsRemoved_TheOnlyModelIsRefused()
     {
         var primary = RecommendationApplier.Plan(Make(RecommendationKinds.Retire, "a/one"), Snapshot("a/one", "a/two", "a/three"));

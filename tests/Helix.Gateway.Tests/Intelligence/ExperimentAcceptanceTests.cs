@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Helix.Core.Audit;
 using Helix.Core.Experiments;
+using Helix.Core.Savings;
+using Helix.Gateway.Tests.Access;
 using Helix.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -109,6 +111,13 @@ public sealed class ExperimentAcceptanceTests
         var candidateCalls = served.Count(s => s.Model == Candidate);
         Assert.InRange(candidateCalls, ExperimentEvaluator.MinScoredCallsPerArm, 100 - ExperimentEvaluator.MinScoredCallsPerArm);
 
+        // Proposed and asked to be applied before any feedback, the change waits for an approval.
+        using var early = await admin.PostAsJsonAsync("/admin/api/recommendations", new { kind = "model_change", operation = "agent", model = Candidate, evidence = new { why = "cheaper" } }, ct);
+        var earlyId = (await Json.ReadAsync(early)).GetProperty("id").GetString()!;
+        using var earlyAsk = await admin.PostAsync($"/admin/api/recommendations/{earlyId}/apply", null, ct);
+        Assert.Equal(HttpStatusCode.Accepted, earlyAsk.StatusCode);
+        var earlyApproval = (await Json.ReadAsync(earlyAsk)).GetProperty("approvalId").GetString()!;
+
         // Cheaper and never erring, the candidate would win on cost alone (as in the first test); its answers are
         // rated thumbs down and the control's thumbs up, and the quality guardrail keeps the control.
         foreach (var (_, model, requestId) in served)
@@ -142,14 +151,76 @@ public sealed class ExperimentAcceptanceTests
         Assert.Equal(100 - candidateCalls, current.GetProperty("feedbackRatings").GetInt64());
         Assert.Equal(1m, decimal.Parse(current.GetProperty("meanFeedbackScore").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
 
-        // A cheaper-model recommendation for the operation carries the same feedback evidence beside errors and latency.
+        // Rated worse by more than the margin on enough ratings, the cheaper candidate is not recommended: the
+        // operation's cheaper-model recommendation names another model (unrated, so unproven) and lists it as held
+        // back with the reason, beside the same feedback evidence on the current model.
         using var refresh = await admin.PostAsync("/admin/api/recommendations/refresh", null, ct);
         var recommendation = (await Json.ReadAsync(refresh)).GetProperty("items").EnumerateArray()
-            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent");
+            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent" && r.GetProperty("source").GetString() == "helix");
+        Assert.NotEqual(Candidate, recommendation.GetProperty("model").GetString());
         var evidence = recommendation.GetProperty("evidence");
         var controlEvidence = evidence.GetProperty("currentModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == Control);
         Assert.Equal(100 - candidateCalls, controlEvidence.GetProperty("feedbackRatings").GetInt64());
         Assert.Equal("1", controlEvidence.GetProperty("meanFeedbackScore").GetString());
+        var held = evidence.GetProperty("heldBackForQuality").EnumerateArray().Single(h => h.GetProperty("model").GetString() == Candidate);
+        Assert.Contains($"at least {QualityGate.MinRatedCalls} ratings", held.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // Proposed by hand (here by an agent), the same change is stored held back and is never applied.
+        var agent = Keys.Client(factory, (await Keys.CreateAsync(admin, "advisor", "agent")).Key);
+        using var proposed = await agent.PostAsJsonAsync("/admin/api/recommendations", new { kind = "model_change", operation = "agent", model = Candidate, evidence = new { why = "cheaper", qualityBlocked = (string?)null } }, ct);
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        var proposal = await Json.ReadAsync(proposed);
+        Assert.StartsWith("rated -1 on average", proposal.GetProperty("evidence").GetProperty("qualityBlocked").GetString(), StringComparison.Ordinal);
+        using var apply = await admin.PostAsync($"/admin/api/recommendations/{proposal.GetProperty("id").GetString()}/apply", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, apply.StatusCode);
+        var problem = await Json.ReadAsync(apply);
+        Assert.Equal("not_applicable", problem.GetProperty("title").GetString());
+        Assert.Contains("held back for its quality", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain((await Json.ReadAsync(await admin.GetAsync("/admin/api/approvals?status=pending", ct))).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("policy").GetString() == "recommendation" && a.GetProperty("id").GetString() != earlyApproval);
+
+        // The change asked for before the feedback came is judged again when approved: the route keeps its model.
+        var decider = Keys.Client(factory, (await Keys.CreateAsync(admin, "approver", "operator")).Key);
+        using var approved = await decider.PostAsync($"/admin/api/approvals/{earlyApproval}/approve", null, ct);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var route = (await Json.ReadAsync(await admin.GetAsync("/admin/api/routes", ct))).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("operation").GetString() == "agent");
+        Assert.Equal(Control, route.GetProperty("primaryModel").GetString());
+        using var askedAgain = await admin.PostAsync($"/admin/api/recommendations/{earlyId}/apply", null, ct);
+        Assert.Equal(HttpStatusCode.Conflict, askedAgain.StatusCode);
+        Assert.Contains("held back for its quality", (await Json.ReadAsync(askedAgain)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recommendation_CheaperCandidateRatedAsWell_StillRecommended()
+    {
+        using var factory = WithoutEvaluationTimer();
+        var http = factory.CreateClient();
+        var admin = factory.CreateAdminClient();
+        var ct = TestContext.Current.CancellationToken;
+        factory.Simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = 120, CompletionTokens = 40 });
+        var experiment = await StartAsync(admin, minCallsPerArm: 20);
+        var served = await CallAllAsync(http, [.. Enumerable.Range(0, 100).Select(i => $"rater-{i}")]);
+        Assert.InRange(served.Count(s => s.Model == Candidate), QualityGate.MinRatedCalls, 100 - QualityGate.MinRatedCalls);
+
+        // Both arms rated alike (every answer thumbs up): no drop at all, so quality holds nothing back.
+        foreach (var (_, _, requestId) in served)
+        {
+            using var rated = await http.PostAsJsonAsync("/v1/feedback", new { request_id = requestId, score = 1 }, ct);
+            Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        }
+
+        using var stop = await admin.PostAsJsonAsync($"/admin/api/experiments/{experiment.GetProperty("id").GetString()}/stop", new { reason = "enough" }, ct);
+        using var refresh = await admin.PostAsync("/admin/api/recommendations/refresh", null, ct);
+        var recommendation = (await Json.ReadAsync(refresh)).GetProperty("items").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "model_change" && r.GetProperty("operation").GetString() == "agent");
+        var evidence = recommendation.GetProperty("evidence");
+
+        Assert.False(evidence.TryGetProperty("heldBackForQuality", out _));
+        var candidate = (await Json.ReadAsync(await admin.GetAsync($"/admin/api/savings?operation=agent&model={Uri.EscapeDataString(Candidate)}", ct)))
+            .GetProperty("perOperation")[0].GetProperty("candidate");
+        Assert.True(candidate.GetProperty("feedbackRatings").GetInt64() >= QualityGate.MinRatedCalls);
+        var savings = await Json.ReadAsync(await admin.GetAsync($"/admin/api/savings?operation=agent&model={Uri.EscapeDataString(recommendation.GetProperty("model").GetString()!)}", ct));
+        Assert.Equal(savings.GetProperty("projectedMonthlySavingsUsd").GetString(), recommendation.GetProperty("projectedMonthlySavingsUsd").GetString());
     }
 
     [Fact]
