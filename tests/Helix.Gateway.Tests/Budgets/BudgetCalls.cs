@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Simulator;
 using Xunit;
+using Helix.Core.Providers;
 
 namespace Helix.Gateway.Tests.Budgets;
 
@@ -27,7 +28,7 @@ internal static class BudgetCalls
     /// <summary>Makes the simulator's deepseek usage match the estimate exactly.</summary>
     public static void MatchWorstCase(SimulatorState simulator)
     {
-        var estimate = ChatRequestEstimator.Estimate(Body("any"));
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(Body("any")));
         simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = estimate.InputTokens, CompletionTokens = 4 * MaxTokens });
     }
 
