@@ -250,7 +250,7 @@ public sealed class ChatRequest : IDisposable
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed || (_source?._disposed ?? false), this);
 
-    // The members are kept as (name start, value end, kind) triples, in the order they came; only the kinds that change
+    // The members are kept as (name start, value start, value end, kind) quadruples, in the order they came; only the kinds that change
     // are looked at, every other member is one span copy.
     private void Write(ref Output output, string model, byte[]? escapedModel, bool stream)
     {
@@ -258,9 +258,9 @@ public sealed class ChatRequest : IDisposable
         var hasModel = false;
         var hasStream = false;
         var hasStreamOptions = false;
-        for (var i = 0; i < _members.Length; i += 3)
+        for (var i = 0; i < _members.Length; i += 4)
         {
-            var kind = (ChatRequestMember)_members[i + 2];
+            var kind = (ChatRequestMember)_members[i + 3];
             hasModel |= kind == ChatRequestMember.Model;
             hasStream |= kind == ChatRequestMember.Stream;
             hasStreamOptions |= kind == ChatRequestMember.StreamOptions;
@@ -273,10 +273,10 @@ public sealed class ChatRequest : IDisposable
             WriteModel(ref output, ref first, model, escapedModel);
         }
 
-        for (var i = 0; i < _members.Length; i += 3)
+        for (var i = 0; i < _members.Length; i += 4)
         {
-            var member = json[_members[i].._members[i + 1]];
-            switch ((ChatRequestMember)_members[i + 2])
+            var member = json[_members[i].._members[i + 2]];
+            switch ((ChatRequestMember)_members[i + 3])
             {
                 case ChatRequestMember.Model:
                     WriteModel(ref output, ref first, model, escapedModel);
@@ -289,7 +289,7 @@ public sealed class ChatRequest : IDisposable
                     if (stream)
                     {
                         Separate(ref output, ref first);
-                        WriteStreamOptions(ref output, member);
+                        WriteStreamOptions(ref output, json[_members[i + 1].._members[i + 2]]);
                     }
 
                     break;
@@ -353,12 +353,11 @@ public sealed class ChatRequest : IDisposable
     }
 
     // The caller's other options are kept in their order; include_usage is always sent, last, as true.
-    private static void WriteStreamOptions(ref Output output, ReadOnlySpan<byte> member)
+    private static void WriteStreamOptions(ref Output output, ReadOnlySpan<byte> value)
     {
         output.Write(StreamOptionsStart);
-        var reader = new Utf8JsonReader(member);
-        reader.Read(); // the property name
-        reader.Read(); // its value
+        var reader = new Utf8JsonReader(value);
+        reader.Read();
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -369,7 +368,7 @@ public sealed class ChatRequest : IDisposable
                 reader.Skip();
                 if (!skip)
                 {
-                    output.Write(member[start..(int)reader.BytesConsumed]);
+                    output.Write(value[start..(int)reader.BytesConsumed]);
                     output.Write((byte)',');
                 }
             }

@@ -135,8 +135,9 @@ internal ref struct ChatRequestReader
             var start = (int)_reader.TokenStartIndex;
             var field = FieldOf(AddName());
             _reader.Read();
+            var valueStart = (int)_reader.TokenStartIndex;
             var member = ReadField(field);
-            AddMember(start, (int)_reader.BytesConsumed, member);
+            AddMember(start, valueStart, (int)_reader.BytesConsumed, member);
         }
 
         EndObject();
@@ -988,14 +989,15 @@ internal ref struct ChatRequestReader
         }
     }
 
-    private void AddMember(int start, int end, ChatRequestMember kind)
+    private void AddMember(int start, int valueStart, int end, ChatRequestMember kind)
     {
-        if (_memberCount + 3 > _members.Length)
+        if (_memberCount + 4 > _members.Length)
         {
             _members = Grow(_members, _memberCount);
         }
 
         _members[_memberCount++] = start;
+        _members[_memberCount++] = valueStart;
         _members[_memberCount++] = end;
         _members[_memberCount++] = (int)kind;
     }
