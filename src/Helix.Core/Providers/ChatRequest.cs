@@ -137,19 +137,18 @@ public sealed class ChatRequest : IDisposable
 
     /// <summary>Reads a request built in process; nothing is checked beyond the bytes being a JSON object.</summary>
     /// <exception cref="JsonException"><paramref name="utf8Json"/> is not a JSON object.</exception>
-    public static ChatRequest Parse(ReadOnlySpan<byte> utf8Json)
-    {
-        var buffer = utf8Json.ToArray();
-        return ChatRequestReader.Read(buffer, buffer.Length, rented: false, strict: false, out var problem)
-            ?? throw new JsonException(problem?.Message);
-    }
+    public static ChatRequest Parse(ReadOnlySpan<byte> utf8Json) => ReadInProcess(utf8Json.ToArray());
 
     /// <summary>Reads a request built in process as a document (the <c>IChatClient</c> entry, tests); nothing is checked.</summary>
     public static ChatRequest FromJsonObject(JsonObject request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Parse(JsonSerializer.SerializeToUtf8Bytes(request));
+        return ReadInProcess(JsonSerializer.SerializeToUtf8Bytes(request));
     }
+
+    private static ChatRequest ReadInProcess(byte[] buffer) =>
+        ChatRequestReader.Read(buffer, buffer.Length, rented: false, strict: false, out var problem)
+            ?? throw new JsonException(problem?.Message);
 
     /// <summary>Whether <paramref name="user"/> is short enough and has no control characters.</summary>
     public static bool IsValidUser(string user)
