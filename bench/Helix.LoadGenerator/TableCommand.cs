@@ -7,6 +7,9 @@ namespace Helix.LoadGenerator;
 /// <c>helix-load table RESULT.json...</c>: one markdown table of the suite results, one row per target, with the
 /// throughput as ratios to calling the mock directly and to the bare YARP proxy, CPU per request as a ratio to YARP's,
 /// and each latency as what the target adds to the direct call's same percentile (the difference of percentiles).
+/// Paced steps are judged twice: on the p99 the client saw (harness and mock included, so no target can beat the
+/// direct row) and on the p99 the target adds to the direct call's p99 at the same rate, which is what the issue's
+/// "added p99" goals mean and what stays measurable when the harness's own tail is above the bound.
 /// </summary>
 internal static class TableCommand
 {
@@ -22,7 +25,7 @@ internal static class TableCommand
     internal static string Render(List<SuiteResult> results, SuiteResult? direct, SuiteResult? yarp)
     {
         var text = new StringBuilder();
-        text.AppendLine("| target | saturated rps, 64 callers (÷ direct, ÷ YARP) | max rps at p99 ≤ 1 ms | max rps at p99 ≤ 5 ms | at 2,000/s paced: p99, CPU µs/request | CPU µs/request (÷ YARP) | allocated B/request | RSS MiB (peak) | added p50 / p99 / p99.9 ms, 1 caller | added, 64 callers, 50 ms upstream | added, 256 callers, 50 ms upstream | streamed, 1 caller: added first byte / last byte p50 ms |");
+        text.AppendLine("| target | saturated rps, 64 callers (÷ direct, ÷ YARP) | max rps at p99 ≤ 1 ms: total / added | max rps at p99 ≤ 5 ms: total / added | at 2,000/s paced: p99 (added), CPU µs/request | CPU µs/request (÷ YARP) | allocated B/request | RSS MiB (peak) | added p50 / p99 / p99.9 ms, 1 caller | added, 64 callers, 50 ms upstream | added, 256 callers, 50 ms upstream | streamed, 1 caller: added first byte / last byte p50 ms |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
@@ -31,9 +34,9 @@ internal static class TableCommand
             var yarpCpu = yarp is null ? null : Phase(yarp, "saturated")?.CpuMicrosecondsPerRequest;
             text.Append("| ").Append(r.Name)
                 .Append(" | ").Append(Throughput(saturated?.Rps, direct is null ? null : Phase(direct, "saturated")?.Rps, yarp is null ? null : Phase(yarp, "saturated")?.Rps))
-                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under1Ms, r))
-                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under5Ms, r))
-                .Append(" | ").Append(r.Steps.FirstOrDefault(s => s.Rate == 2000) is { } paced ? F($"{paced.P99:0.00} ms, {paced.CpuMicrosecondsPerRequest:0}") : "not reached")
+                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under1Ms, r)).Append(" / ").Append(AddedRate(r, direct, 1))
+                .Append(" | ").Append(Rate(r.MaxRpsAtP99Under5Ms, r)).Append(" / ").Append(AddedRate(r, direct, 5))
+                .Append(" | ").Append(Paced(r, direct, 2000))
                 .Append(" | ").Append(cpu is { } c ? F($"{c:0}") + (yarpCpu is { } y && y > 0 ? F($" (×{c / y:0.00})") : "") : "–")
                 .Append(" | ").Append(saturated?.AllocatedBytesPerRequest is { } a ? F($"{a:#,0}") : "–")
                 .Append(" | ").Append(r.RssPeakMb is { } m ? F($"{m:0}") : "–")
@@ -79,6 +82,54 @@ internal static class TableCommand
     private static string Rate(double? rate, SuiteResult r) => rate is { } value
         ? F($"{value:#,0}")
         : r.Steps.Count == 0 ? "–" : F($"under {r.Steps[0].Rate:#,0}");
+
+    /// <summary>
+    /// The highest paced rate at which the target added at most <paramref name="boundMs"/> to the direct call's p99
+    /// at the same rate, with no failed call; the steps are judged in order and the first miss ends the search.
+    /// </summary>
+    internal static double? MaxAddedRate(SuiteResult r, SuiteResult direct, double boundMs)
+    {
+        double? best = null;
+        foreach (var step in r.Steps)
+        {
+            if (direct.Steps.FirstOrDefault(d => d.Rate == step.Rate) is not { } d || d.Errors > 0)
+            {
+                break; // the direct call was not measured at this rate: nothing to subtract from
+            }
+
+            if (step.Errors > 0 || !(step.P99 - d.P99 <= boundMs))
+            {
+                break;
+            }
+
+            best = step.Rate;
+        }
+
+        return best;
+    }
+
+    private static string AddedRate(SuiteResult r, SuiteResult? direct, double boundMs)
+    {
+        if (direct is null || r == direct || r.Steps.Count == 0)
+        {
+            return "–";
+        }
+
+        return MaxAddedRate(r, direct, boundMs) is { } rate ? F($"{rate:#,0}") : F($"under {r.Steps[0].Rate:#,0}");
+    }
+
+    private static string Paced(SuiteResult r, SuiteResult? direct, double rate)
+    {
+        if (r.Steps.FirstOrDefault(s => s.Rate == rate) is not { } step)
+        {
+            return "not reached";
+        }
+
+        var added = direct is not null && r != direct && direct.Steps.FirstOrDefault(d => d.Rate == rate) is { } d
+            ? F($" ({step.P99 - d.P99:+0.00;-0.00})")
+            : "";
+        return F($"{step.P99:0.00} ms{added}, {step.CpuMicrosecondsPerRequest:0}");
+    }
 
     private static string Added(SuiteResult r, SuiteResult? direct, string phase)
     {

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helix.Core.Insights;
+using Helix.Core.OperationLog;
 using Helix.Core.Routing;
+using Helix.Dashboard.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
@@ -60,6 +63,14 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Assertions.Expect(page.Locator("tr.log-row")).Not.ToHaveCountAsync(0);
         await DashboardHost.ScreenshotAsync(page, "tier1-log");
         await page.Locator("tr.log-row a").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".call-attempt").First).ToBeVisibleAsync();
+
+        // The newest row may be another test's refused or failed call, which has no price: open a demo call the
+        // simulator answered at the first attempt, whose price source the page must show.
+        var answered = await host.Services.GetRequiredService<DashboardQueries>().SearchLogAsync(
+            new LogSearch(Operation: "video-understanding", Status: AttemptStatus.Success, Limit: 50), TestContext.Current.CancellationToken);
+        var demoCall = answered.Items.First(e => e.Attempt == 1);
+        await host.GotoAsync(page, "/calls/" + Uri.EscapeDataString(demoCall.RequestId));
         await Assertions.Expect(page.Locator(".call-attempt").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#price-source").First).Not.ToHaveTextAsync("—");
         await DashboardHost.ScreenshotAsync(page, "tier1-call");

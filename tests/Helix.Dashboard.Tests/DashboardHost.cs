@@ -74,6 +74,8 @@ public sealed class DashboardHost : IAsyncLifetime
 
         await RunDemoAsync(calls: 32);
 
+        // Expectations retry until this long (Playwright's 5 s default is short for a 2-core CI machine).
+        Assertions.SetDefaultExpectTimeout(20_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -35,6 +35,12 @@ public sealed class DataPlaneSettings
 
     /// <summary>The rate limit of a key that sets none of its own, in requests per minute; unset: no limit.</summary>
     public int? RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// The rate limit of anonymous calls (while no key is required), per caller address, in requests per minute;
+    /// unset: <see cref="RequestsPerMinute"/>, and with neither, no limit.
+    /// </summary>
+    public int? AnonymousRequestsPerMinute { get; set; }
 }
 
 /// <summary>Where Helix keeps its state.</summary>

@@ -49,6 +49,11 @@ internal sealed class ValidateGatewayOptions : IValidateOptions<GatewayOptions>
             errors.Add($"Helix:DataPlane:RequestsPerMinute must be from 1 to {Access.DataPlaneRateLimits.MaxRequestsPerMinute}, or unset for no limit.");
         }
 
+        if (options.DataPlane.AnonymousRequestsPerMinute is < 1 or > Access.DataPlaneRateLimits.MaxRequestsPerMinute)
+        {
+            errors.Add($"Helix:DataPlane:AnonymousRequestsPerMinute must be from 1 to {Access.DataPlaneRateLimits.MaxRequestsPerMinute}, or unset for the keys' default.");
+        }
+
         if (options.Simulator.Port is < 0 or > 65535)
         {
             errors.Add("Helix:Simulator:Port must be from 0 (any free port) to 65535.");

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Helix.Gateway.Tests.Budgets;
 using Helix.Gateway.Tests.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -164,6 +165,46 @@ public sealed class DataPlaneAccessTests
         {
             Assert.Equal(HttpStatusCode.OK, (await own.GetAsync("/v1/models", Ct)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task AnonymousCalls_AreLimitedPerCallerAddress()
+    {
+        using var factory = Gateway(("Helix:DataPlane:AnonymousRequestsPerMinute", "2"));
+        var admin = factory.CreateAdminClient();
+
+        Task<HttpContext> ModelsFrom(string address) => factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = "GET";
+            context.Request.Path = "/v1/models";
+            context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+        }, Ct);
+
+        Assert.Equal(StatusCodes.Status200OK, (await ModelsFrom("10.0.0.1")).Response.StatusCode);
+        Assert.Equal(StatusCodes.Status200OK, (await ModelsFrom("10.0.0.1")).Response.StatusCode);
+        var refused = await ModelsFrom("10.0.0.1");
+        Assert.Equal(StatusCodes.Status429TooManyRequests, refused.Response.StatusCode);
+        Assert.InRange(int.Parse(refused.Response.Headers.RetryAfter.ToString(), CultureInfo.InvariantCulture), 1, 60);
+        using var error = JsonDocument.Parse(refused.Response.Body);
+        Assert.Equal("rate_limited", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.StartsWith("This address's rate limit", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Another address has its own window; nothing refused was logged.
+        Assert.Equal(StatusCodes.Status200OK, (await ModelsFrom("10.0.0.2")).Response.StatusCode);
+        Assert.Empty(await Json.LogsAsync(admin));
+    }
+
+    [Fact]
+    public async Task AnonymousCalls_WithoutTheirOwnLimit_TakeTheKeysDefault()
+    {
+        using var factory = Gateway(("Helix:DataPlane:RequestsPerMinute", "1"));
+        var anonymous = factory.CreateClient();
+
+        using var first = await Keys.ChatAsync(anonymous);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var second = await Keys.ChatAsync(anonymous);
+        await Keys.AssertErrorAsync(second, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Single(await Json.LogsAsync(factory.CreateAdminClient()));
     }
 
     [Fact]
