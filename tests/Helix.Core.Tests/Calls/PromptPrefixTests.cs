@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Calls.Chat;
 using Helix.Core.Estimation;
-using Xunit;
 using Helix.Core.Providers;
+using Xunit;
 
 namespace Helix.Core.Tests.Calls;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Core.Pricing;
+using Helix.Core.Providers;
 using Helix.Core.Routing;
 using Xunit;
-using Helix.Core.Providers;
 
 namespace Helix.Core.Tests.Estimation;
 

@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
+using Helix.Core.Providers;
 using Helix.Simulator;
 using Xunit;
-using Helix.Core.Providers;
 
 namespace Helix.Gateway.Tests.Budgets;
 
