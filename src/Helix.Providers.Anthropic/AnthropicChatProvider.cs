@@ -62,7 +62,7 @@ public sealed class AnthropicChatProvider : IChatProvider, IChatWire
     HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
     {
         ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
-        var body = AnthropicRequest.Write(call.Request, call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);
+        var body = AnthropicRequest.Write(call.Request.ToJsonObject(), call.Model.ProviderModel, call.Model.DefaultMaxOutputTokens, stream, out var translationError);
         if (translationError is not null)
         {
             error = new ProviderError(ProviderErrorKind.InvalidRequest, $"anthropic: {translationError}");

@@ -58,7 +58,7 @@ public sealed class GeminiChatProvider : IChatProvider, IChatWire
     HttpRequestMessage? IChatWire.CreateRequest(ChatCall call, bool stream, out ProviderError? error)
     {
         ArgumentNullException.ThrowIfNull(call.Request, nameof(call));
-        var body = GeminiRequest.Write(call.Request, out var translationError);
+        var body = GeminiRequest.Write(call.Request.ToJsonObject(), out var translationError);
         if (translationError is not null)
         {
             error = new ProviderError(ProviderErrorKind.InvalidRequest, $"gemini: {translationError}");

@@ -1,18 +1,23 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Helix.Core.Providers;
 
 namespace Helix.Providers.OpenAI;
 
-/// <summary>Writes the caller's chat request for an OpenAI-compatible upstream, unknown fields intact.</summary>
+/// <summary>Writes the caller's request for an OpenAI-compatible upstream, unknown fields intact.</summary>
 /// <remarks>
-/// Only <c>model</c> is replaced. A stream always asks for usage (<c>"stream":true</c> and
+/// A chat request is its bytes passed through (<see cref="ChatRequest.WriteUpstreamJson"/>): no document is built. A
+/// request that is a document (embeddings) is written from it. Only <c>model</c> is replaced. A stream always asks for usage (<c>"stream":true</c> and
 /// <c>stream_options.include_usage</c>, merged into the caller's options), so a streamed call is never priced
 /// blind; a non-streamed call drops <c>stream_options</c>, which upstreams reject without <c>stream</c>.
 /// The request object is only read, never mutated. Thread-safe for distinct requests.
 /// </remarks>
 internal static class OpenAIChatRequest
 {
+    public static ReadOnlyMemory<byte> Write(ChatRequest request, string model, bool stream) =>
+        request.WriteUpstreamJson(model, stream);
+
     public static ReadOnlyMemory<byte> Write(JsonObject request, string model, bool stream)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);

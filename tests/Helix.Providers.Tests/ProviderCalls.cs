@@ -14,7 +14,7 @@ internal static class ProviderCalls
     public static ChatCall Call(string provider, string providerModel, JsonObject request, string? requestId = "req_test_1") => new()
     {
         Model = new ModelConfig { Id = ModelConfig.IdOf(provider, providerModel), Provider = provider, ProviderModel = providerModel },
-        Request = request,
+        Request = ChatRequest.FromJsonObject(request),
         RequestId = requestId,
     };
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Helix.Core.Pipeline;
+using Helix.Core.Providers;
 using Microsoft.Extensions.AI;
 
 namespace Helix.Core.ChatClients;
@@ -49,7 +50,7 @@ public sealed class HelixChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var request = NewRequest(options);
-        var result = await _pipeline.CompleteChatAsync(request, OpenAIChatWire.ToRequest(messages, options, stream: false), cancellationToken);
+        var result = await _pipeline.CompleteChatAsync(request, ChatRequest.FromJsonObject(OpenAIChatWire.ToRequest(messages, options, stream: false)), cancellationToken);
         if (!result.IsSuccess)
         {
             throw new HelixCallException(result.Error);
@@ -70,7 +71,7 @@ public sealed class HelixChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var request = NewRequest(options);
-        var result = await _pipeline.StreamChatAsync(request, OpenAIChatWire.ToRequest(messages, options, stream: true), cancellationToken);
+        var result = await _pipeline.StreamChatAsync(request, ChatRequest.FromJsonObject(OpenAIChatWire.ToRequest(messages, options, stream: true)), cancellationToken);
         if (!result.IsSuccess)
         {
             throw new HelixCallException(result.Error);

@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Helix.Core.Metering;
 using Helix.Core.Pricing;
+using Helix.Core.Providers;
 using Helix.Core.Routing;
 
 namespace Helix.Core.Estimation;
@@ -9,67 +8,21 @@ namespace Helix.Core.Estimation;
 /// <summary>Estimates the worst-case usage and cost of an OpenAI-shaped chat request before it is sent.</summary>
 /// <remarks>
 /// Worst case = every input token at the uncached rate plus the output cap at the output rate: what a budget must
-/// reserve so that concurrent calls cannot overspend. Stateless and thread-safe.
+/// reserve so that concurrent calls cannot overspend. The input is counted in the one read of the request's bytes
+/// (<see cref="ChatRequest.Read"/>): every message's text with the tokenizer plus 4 tokens of framing, 3 for the
+/// reply's priming, the JSON of <c>tools</c> and <c>tool_calls</c>, and a typical image's tokens per media part.
+/// Stateless and thread-safe.
 /// </remarks>
 public static class ChatRequestEstimator
 {
-    // OpenAI's documented framing: every message costs a few tokens beyond its content, every reply is primed with 3.
-    private const int TokensPerMessage = 4;
-    private const int ReplyPriming = 3;
-
     // A typical image (Gemini: 258 tokens per tile; OpenAI: 85 + 170 per 512px tile); used only for estimates.
     private const int TokensPerImage = 765;
 
-    /// <summary>Counts the input of <paramref name="request"/> and reads its output cap.</summary>
-    public static RequestEstimate Estimate(JsonObject request)
+    /// <summary>The input of <paramref name="request"/> and its output cap, counted when its bytes were read.</summary>
+    public static RequestEstimate Estimate(ChatRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var tokens = ReplyPriming;
-        var images = 0;
-        if (request["messages"] is JsonArray messages)
-        {
-            foreach (var message in messages)
-            {
-                if (message is not JsonObject m)
-                {
-                    continue;
-                }
-
-                tokens += TokensPerMessage;
-                switch (m["content"])
-                {
-                    case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                        tokens += TokenCounter.Count(value.GetValue<string>());
-                        break;
-                    case JsonArray parts:
-                        foreach (var part in parts)
-                        {
-                            if (part?["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String)
-                            {
-                                tokens += TokenCounter.Count(text.GetValue<string>());
-                            }
-                            else if (part is JsonObject)
-                            {
-                                images++;
-                            }
-                        }
-
-                        break;
-                }
-
-                if (m["tool_calls"] is JsonArray toolCalls)
-                {
-                    tokens += TokenCounter.Count(toolCalls.ToJsonString());
-                }
-            }
-        }
-
-        if (request["tools"] is JsonArray tools)
-        {
-            tokens += TokenCounter.Count(tools.ToJsonString());
-        }
-
-        return new RequestEstimate(tokens, images, RequestedCap(request));
+        return request.Estimate;
     }
 
     /// <summary>The worst-case cost of a request on a model, or <see langword="null"/> when the model has no price.</summary>
@@ -124,12 +77,9 @@ public static class ChatRequestEstimator
     };
 
     /// <summary>The output cap a chat request asks for: <c>max_completion_tokens</c>, else <c>max_tokens</c>; <see langword="null"/> when neither is a positive whole number.</summary>
-    public static int? RequestedCap(JsonObject request)
+    public static int? RequestedCap(ChatRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ReadCap(request, "max_completion_tokens") ?? ReadCap(request, "max_tokens");
+        return request.RequestedMaxTokens;
     }
-
-    private static int? ReadCap(JsonObject request, string name) =>
-        request[name] is JsonValue value && value.TryGetValue<int>(out var cap) && cap > 0 ? cap : null;
 }

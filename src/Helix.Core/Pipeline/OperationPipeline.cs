@@ -153,9 +153,9 @@ public sealed partial class OperationPipeline
 
     /// <summary>Makes a non-streaming chat call.</summary>
     /// <param name="request">Who calls which operation.</param>
-    /// <param name="body">The OpenAI-shaped request; not mutated.</param>
+    /// <param name="body">The OpenAI-shaped request; the caller keeps (and disposes) it, after the call (for a stream, after the stream).</param>
     /// <param name="cancellationToken">The caller's token; a cancelled call is logged as cancelled.</param>
-    public async Task<Result<ChatOutcome>> CompleteChatAsync(OperationRequest request, JsonObject body, CancellationToken cancellationToken = default)
+    public async Task<Result<ChatOutcome>> CompleteChatAsync(OperationRequest request, ChatRequest body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(body);
@@ -173,9 +173,9 @@ public sealed partial class OperationPipeline
 
     /// <summary>Opens a streaming chat call; fallback happens only before the first chunk.</summary>
     /// <param name="request">Who calls which operation.</param>
-    /// <param name="body">The OpenAI-shaped request; not mutated.</param>
+    /// <param name="body">The OpenAI-shaped request; the caller keeps (and disposes) it, after the call (for a stream, after the stream).</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<Result<ChatStreamOutcome>> StreamChatAsync(OperationRequest request, JsonObject body, CancellationToken cancellationToken = default)
+    public async Task<Result<ChatStreamOutcome>> StreamChatAsync(OperationRequest request, ChatRequest body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(body);

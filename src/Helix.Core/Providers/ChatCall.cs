@@ -1,21 +1,20 @@
-using System.Text.Json.Nodes;
 using Helix.Core.Routing;
 
 namespace Helix.Core.Providers;
 
 /// <summary>One chat call to one model: the caller's request in the OpenAI chat-completions shape.</summary>
 /// <remarks>
-/// Adapters must not mutate <see cref="Request"/>: the same object is reused for retries and fallbacks. An
-/// OpenAI-compatible adapter passes it through with unknown fields intact, replacing only <c>model</c> (and, when
-/// streaming, asking for usage); others translate it.
+/// The same <see cref="Request"/> is reused for retries and fallbacks; it is immutable, and the document a translating
+/// adapter asks it for must not be mutated. An OpenAI-compatible adapter passes its bytes through with unknown fields
+/// intact, replacing only <c>model</c> (and, when streaming, asking for usage); others translate it.
 /// </remarks>
 public sealed class ChatCall
 {
     /// <summary>The model to call.</summary>
     public required ModelConfig Model { get; init; }
 
-    /// <summary>The caller's request body (OpenAI chat-completions shape).</summary>
-    public required JsonObject Request { get; init; }
+    /// <summary>The caller's request (OpenAI chat-completions shape): its bytes and the fields read from them.</summary>
+    public required ChatRequest Request { get; init; }
 
     /// <summary>The id Helix gave the call, sent upstream where a provider accepts one.</summary>
     public string? RequestId { get; init; }

@@ -32,23 +32,23 @@ internal static class ChatCompletionsEndpoint
             return OpenAIErrors.From(badApproval, context);
         }
 
-        var (body, error, status) = await RequestBody.ReadJsonObjectAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken);
+        var (body, error, status, param) = await RequestBody.ReadChatAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken);
         if (body is null)
         {
-            return OpenAIErrors.InvalidRequest(error!, context, status);
+            return OpenAIErrors.InvalidRequest(error!, context, status, param);
         }
 
-        if (body["messages"] is not JsonArray { Count: > 0 })
+        // The body's bytes are rented: they are given back when the call has ended, its stream included.
+        using (body)
         {
-            return OpenAIErrors.InvalidRequest("'messages' is required and must be a non-empty array.", context, param: "messages");
+            return await HandleAsync(context, body, pipeline, log);
         }
+    }
 
-        if (ChatRequestValidator.Validate(body) is { } invalid)
-        {
-            return OpenAIErrors.InvalidRequest(invalid.Message, context, param: invalid.Param);
-        }
-
-        if (!OperationName.TryResolve(context.Request, body, out var operation, out var operationError))
+    private static async Task<IResult> HandleAsync(HttpContext context, ChatRequest body, OperationPipeline pipeline, OperationLogWriter log)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!OperationName.TryResolve(context.Request, body.Model, out var operation, out var operationError))
         {
             return OpenAIErrors.From(operationError!, context, param: "model");
         }
@@ -56,7 +56,7 @@ internal static class ChatCompletionsEndpoint
         if (!TryReadUser(context.Request, body, out var user))
         {
             return OpenAIErrors.InvalidRequest(
-                $"'{HelixHeaders.User}' must be at most {ChatRequestValidator.MaxUserLength} characters, without control characters.", context);
+                $"'{HelixHeaders.User}' must be at most {ChatRequest.MaxUserLength} characters, without control characters.", context);
         }
 
         // A failing store is known before any provider is called: refuse at once rather than spend what cannot be logged.
@@ -78,8 +78,7 @@ internal static class ChatCompletionsEndpoint
         context.Response.Headers[HelixHeaders.RequestId] = request.RequestId;
         context.Response.Headers[HelixHeaders.Operation] = operation;
 
-        var stream = body["stream"] is JsonValue s && s.TryGetValue<bool>(out var wantsStream) && wantsStream;
-        if (!stream)
+        if (!body.Stream)
         {
             var result = await pipeline.CompleteChatAsync(request, body, cancellationToken);
             if (!result.IsSuccess)
@@ -101,7 +100,7 @@ internal static class ChatCompletionsEndpoint
         }
 
         await using var open = streamResult.Value;
-        await WriteStreamAsync(context, open, ClientWantsUsage(body), cancellationToken);
+        await WriteStreamAsync(context, open, body.IncludeUsage, cancellationToken);
         return Results.Empty;
     }
 
@@ -246,20 +245,16 @@ internal static class ChatCompletionsEndpoint
         _ => "not_billed",
     };
 
-    private static bool ClientWantsUsage(JsonObject body) =>
-        body["stream_options"] is JsonObject options && options["include_usage"] is JsonValue include
-        && include.TryGetValue<bool>(out var wants) && wants;
-
-    private static bool TryReadUser(HttpRequest request, JsonObject body, out string? user)
+    private static bool TryReadUser(HttpRequest request, ChatRequest body, out string? user)
     {
         if (request.Headers.TryGetValue(HelixHeaders.User, out var header) && !string.IsNullOrWhiteSpace(header))
         {
             user = header.ToString();
-            return ChatRequestValidator.IsValidUser(user);
+            return ChatRequest.IsValidUser(user);
         }
 
-        // The validator has checked the field's type and length already.
-        user = body["user"] is JsonValue value && value.TryGetValue<string>(out var name) && !string.IsNullOrWhiteSpace(name) ? name : null;
+        // The read has checked the field's type and length already.
+        user = body.User;
         return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Helix.Core.Providers;
 
 namespace Helix.Gateway.DataPlane;
 
@@ -13,48 +14,95 @@ internal static class RequestBody
 
     public static async Task<(JsonObject? Body, string? Error, int Status)> ReadJsonObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        var (buffer, length, error, status) = await ReadRentedAsync(request, maxBytes, cancellationToken);
+        if (buffer is null)
         {
-            return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
+            return (null, error, status);
         }
 
-        // The bytes live only until they are parsed (the document keeps its own copy), so the buffer is rented.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        // The bytes live only until they are parsed (the document keeps its own copy).
         try
         {
-            var length = 0;
-            try
-            {
-                while (true)
-                {
-                    if (length == buffer.Length)
-                    {
-                        buffer = Grow(buffer, length);
-                    }
-
-                    var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                    if (length > maxBytes)
-                    {
-                        return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
-                    }
-                }
-            }
-            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                return (null, $"The request body is larger than the limit of {maxBytes} bytes.", 413);
-            }
-
             return Parse(request.HttpContext, buffer.AsSpan(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads and checks a chat request in one pass over its bytes, which the request keeps (and returns to the pool when disposed).</summary>
+    public static async Task<(ChatRequest? Body, string? Error, int Status, string? Param)> ReadChatAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var (buffer, length, error, status) = await ReadRentedAsync(request, maxBytes, cancellationToken);
+        if (buffer is null)
+        {
+            return (null, error, status, null);
+        }
+
+        ChatRequest? body = null;
+        try
+        {
+            var json = buffer.AsSpan(0, length);
+            if (Check(request.HttpContext, json) is { } refused)
+            {
+                return (null, refused, 400, null);
+            }
+
+            body = ChatRequest.Read(buffer, length, rented: true, out var problem);
+            return body is null ? (null, problem!.Message, 400, problem.Param) : (body, null, 200, null);
+        }
+        finally
+        {
+            if (body is null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    // Rented, sized by Content-Length when it is given; the caller returns the buffer.
+    private static async Task<(byte[]? Buffer, int Length, string? Error, int Status)> ReadRentedAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, 0, TooLarge(maxBytes), 413);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    buffer = Grow(buffer, length);
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length, null, 200);
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0, TooLarge(maxBytes), 413);
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, 0, TooLarge(maxBytes), 413);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
@@ -66,22 +114,30 @@ internal static class RequestBody
         return larger;
     }
 
-    private static (JsonObject? Body, string? Error, int Status) Parse(HttpContext context, ReadOnlySpan<byte> json)
+    // What every JSON body must be before it is read: not empty, UTF-8, no lone surrogate escape. Hashes the bytes for the approval gate.
+    private static string? Check(HttpContext context, ReadOnlySpan<byte> json)
     {
         if (json.IsEmpty)
         {
-            return (null, "The request body is empty; send a JSON object.", 400);
+            return "The request body is empty; send a JSON object.";
         }
 
         ApprovalHeaders.SetBodyHash(context, json);
         if (!Utf8.IsValid(json))
         {
-            return (null, "The request body is not valid UTF-8.", 400);
+            return "The request body is not valid UTF-8.";
         }
 
-        if (HasLoneSurrogate(json))
+        return HasLoneSurrogate(json)
+            ? "The request body has a string with a lone surrogate (an unpaired \\uD800-\\uDFFF escape); it is not valid Unicode."
+            : null;
+    }
+
+    private static (JsonObject? Body, string? Error, int Status) Parse(HttpContext context, ReadOnlySpan<byte> json)
+    {
+        if (Check(context, json) is { } refused)
         {
-            return (null, "The request body has a string with a lone surrogate (an unpaired \\uD800-\\uDFFF escape); it is not valid Unicode.", 400);
+            return (null, refused, 400);
         }
 
         try

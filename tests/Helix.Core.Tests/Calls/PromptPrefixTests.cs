@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Calls.Chat;
 using Helix.Core.Estimation;
+using Helix.Core.Providers;
 using Xunit;
 
 namespace Helix.Core.Tests.Calls;
 
 public sealed class PromptPrefixTests
 {
-    private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+    private static ChatRequest Parse(string json) => ChatRequest.Parse(System.Text.Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void SameLeadingSystemPrompt_SameHash_WhateverFollows()
@@ -34,7 +35,7 @@ public sealed class PromptPrefixTests
                 new JsonObject { ["role"] = "user", ["content"] = "something else" }),
         };
 
-        Assert.Equal(PromptPrefix.Hash(parsed), PromptPrefix.Hash(built));
+        Assert.Equal(PromptPrefix.Hash(parsed), PromptPrefix.Hash(ChatRequest.FromJsonObject(built)));
     }
 
     [Fact]

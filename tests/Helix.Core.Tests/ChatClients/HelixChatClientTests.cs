@@ -66,11 +66,11 @@ public sealed class HelixChatClientTests
         Assert.Equal(response.AdditionalProperties!["helix.request_id"], call.RequestId);
         Assert.Equal(
             """[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]""",
-            call.Request["messages"]!.ToJsonString());
-        Assert.Equal(0.5f, call.Request["temperature"]!.GetValue<float>());
-        Assert.Equal(64, call.Request["max_tokens"]!.GetValue<int>());
-        Assert.False(call.Request.ContainsKey("stream"));
-        Assert.False(call.Request.ContainsKey("model"));
+            call.Request.ToJsonObject()["messages"]!.ToJsonString());
+        Assert.Equal(0.5f, call.Request.ToJsonObject()["temperature"]!.GetValue<float>());
+        Assert.Equal(64, call.Request.ToJsonObject()["max_tokens"]!.GetValue<int>());
+        Assert.False(call.Request.ToJsonObject().ContainsKey("stream"));
+        Assert.False(call.Request.ToJsonObject().ContainsKey("model"));
         var estimate = ChatRequestEstimator.Estimate(call.Request);
         Assert.Equal(A1Cost(estimate.InputTokens, 64), Assert.Single(h.Store.Entries).EstimatedCostUsd);
     }
@@ -151,9 +151,9 @@ public sealed class HelixChatClientTests
         Assert.Equal(A1Cost(10, 2), row.CostUsd);
         var call = Assert.Single(h.Alpha.Calls);
         Assert.Equal(row.RequestId, call.RequestId);
-        Assert.True(call.Request["stream"]!.GetValue<bool>());
-        Assert.True(call.Request["stream_options"]!["include_usage"]!.GetValue<bool>());
-        Assert.Equal(16, call.Request["max_tokens"]!.GetValue<int>());
+        Assert.True(call.Request.ToJsonObject()["stream"]!.GetValue<bool>());
+        Assert.True(call.Request.ToJsonObject()["stream_options"]!["include_usage"]!.GetValue<bool>());
+        Assert.Equal(16, call.Request.ToJsonObject()["max_tokens"]!.GetValue<int>());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Core.Pricing;
+using Helix.Core.Providers;
 using Helix.Core.Routing;
 using Xunit;
 
@@ -75,7 +76,7 @@ public sealed class ChatRequestEstimatorTests
             ["tools"] = tools,
         };
 
-        var estimate = ChatRequestEstimator.Estimate(request);
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(request));
 
         Assert.Equal(ReplyPriming + PerMessage + TokenCounter.Count(toolCalls.ToJsonString()) + TokenCounter.Count(tools.ToJsonString()), estimate.InputTokens);
         Assert.True(estimate.InputTokens > ReplyPriming + PerMessage + 20);
@@ -99,7 +100,7 @@ public sealed class ChatRequestEstimatorTests
     [Fact]
     public void Estimate_OnlyMaxTokens_UsesIt()
     {
-        Assert.Equal(500, ChatRequestEstimator.Estimate(new JsonObject { ["max_tokens"] = 500 }).MaxOutputTokens);
+        Assert.Equal(500, ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(new JsonObject { ["max_tokens"] = 500 })).MaxOutputTokens);
     }
 
     [Theory]
@@ -207,5 +208,5 @@ public sealed class ChatRequestEstimatorTests
         Assert.Equal((40L, 0L), (meters.InputTokens, meters.OutputTokens));
     }
 
-    private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+    private static ChatRequest Parse(string json) => ChatRequest.Parse(System.Text.Encoding.UTF8.GetBytes(json));
 }

@@ -88,7 +88,7 @@ public sealed class ChatStreamOutcomeTests
 
         var chunks = await ReadAllAsync(outcome, Ct);
 
-        var meters = ChatRequestEstimator.EstimateUsage(ChatRequestEstimator.Estimate(body), "Hello world");
+        var meters = ChatRequestEstimator.EstimateUsage(ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body)), "Hello world");
         Assert.True(meters.OutputTokens > 0);
         Assert.Equal(2, chunks.Count);
         Assert.DoesNotContain(chunks, c => c.IsUsageOnly);

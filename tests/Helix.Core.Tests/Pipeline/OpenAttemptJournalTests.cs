@@ -19,7 +19,7 @@ public sealed class OpenAttemptJournalTests
     {
         await using var h = await CreateAsync();
         var body = Body(maxTokens: 256);
-        var estimate = ChatRequestEstimator.Estimate(body);
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body));
         IReadOnlyList<OpenAttempt>? openDuringCall = null;
         h.Alpha.OnComplete = (_, _) =>
         {

@@ -181,11 +181,12 @@ public sealed class OperationPipelineStepsTests
         Succeeded(await h.Pipeline.CompleteChatAsync(Request(), body, Ct));
 
         var sent = Assert.Single(h.Alpha.Calls).Request;
-        Assert.Equal(100, sent["max_tokens"]!.GetValue<int>());
+        Assert.Equal(100, sent.ToJsonObject()["max_tokens"]!.GetValue<int>());
+        Assert.Equal(100, System.Text.Json.Nodes.JsonNode.Parse(sent.WriteUpstreamJson("a-1", stream: false).Span)!["max_tokens"]!.GetValue<int>());
         Assert.Null(body["max_tokens"]);
-        Assert.NotSame(body, sent);
+        Assert.Null(sent.RequestedMaxTokens);
         var row = Assert.Single(h.Store.Entries);
-        var input = Helix.Core.Estimation.ChatRequestEstimator.Estimate(body).InputTokens;
+        var input = Helix.Core.Estimation.ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body)).InputTokens;
         Assert.Equal(A1Cost(input, 100), row.EstimatedCostUsd);
     }
 
@@ -193,7 +194,7 @@ public sealed class OperationPipelineStepsTests
     public async Task CompleteChatAsync_RequestSetsItsOwnCap_SendsCallersBodyUnchanged()
     {
         await using var h = await CreateAsync(null, Route("chat", A1.Id) with { MaxOutputTokens = 100 });
-        var body = Body(maxTokens: 30);
+        using var body = ChatRequest.FromJsonObject(Body(maxTokens: 30));
 
         Succeeded(await h.Pipeline.CompleteChatAsync(Request(), body, Ct));
 
@@ -208,7 +209,7 @@ public sealed class OperationPipelineStepsTests
 
         Succeeded(await h.Pipeline.CompleteChatAsync(Request(), body, Ct));
 
-        var input = Helix.Core.Estimation.ChatRequestEstimator.Estimate(body).InputTokens;
+        var input = Helix.Core.Estimation.ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body)).InputTokens;
         Assert.Equal(A1Cost(input, A1.DefaultMaxOutputTokens), Assert.Single(h.Store.Entries).EstimatedCostUsd);
     }
 

@@ -22,7 +22,7 @@ public sealed class OperationPipelineTests
     {
         await using var h = await CreateAsync();
         var body = Body(maxTokens: 256);
-        var estimate = ChatRequestEstimator.Estimate(body);
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body));
         h.Alpha.OnComplete = (_, _) =>
         {
             h.Time.Advance(TimeSpan.FromMilliseconds(250));
@@ -40,7 +40,7 @@ public sealed class OperationPipelineTests
         Assert.Equal(CostStatus.Priced, outcome.Cost.Status);
         Assert.Equal(expectedCost, outcome.Cost.TotalUsd);
         var call = Assert.Single(h.Alpha.Calls);
-        Assert.Same(body, call.Request);
+        Assert.Equal(body.ToJsonString(), call.Request.ToJsonObject().ToJsonString());
         Assert.Equal(A1, call.Model);
         Assert.Equal("req-1", call.RequestId);
         Assert.Empty(h.Beta.Calls);
@@ -492,7 +492,7 @@ public sealed class OperationPipelineTests
     {
         await using var h = await CreateAsync();
         var body = Body(maxTokens: 256, serviceTier: "priority");
-        var estimate = ChatRequestEstimator.Estimate(body);
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(body));
         h.Alpha.OnComplete = FakeChatProvider.Answer(FakeChatProvider.Completion(estimate.InputTokens, 250));
 
         await h.Pipeline.CompleteChatAsync(Request(), body, Ct);

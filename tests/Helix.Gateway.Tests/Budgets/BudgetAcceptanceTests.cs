@@ -112,7 +112,7 @@ public sealed class BudgetAcceptanceTests : IClassFixture<GatewayFactory>
         var admin = _factory.CreateAdminClient();
         var budget = await BudgetCalls.PutBudgetAsync(admin, new { scope = "user", subject = "streamer", period = "day", limitUsd = "5" });
         var id = budget.GetProperty("id").GetString()!;
-        var estimate = Helix.Core.Estimation.ChatRequestEstimator.Estimate(BudgetCalls.Body("streamer"));
+        var estimate = Helix.Core.Estimation.ChatRequestEstimator.Estimate(Helix.Core.Providers.ChatRequest.FromJsonObject(BudgetCalls.Body("streamer")));
         _factory.Simulator.SetBehavior("deepseek", null, new Helix.Simulator.SimulatorBehavior
         {
             PromptTokens = estimate.InputTokens,

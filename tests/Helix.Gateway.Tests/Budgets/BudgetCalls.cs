@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
+using Helix.Core.Providers;
 using Helix.Simulator;
 using Xunit;
 
@@ -27,7 +28,7 @@ internal static class BudgetCalls
     /// <summary>Makes the simulator's deepseek usage match the estimate exactly.</summary>
     public static void MatchWorstCase(SimulatorState simulator)
     {
-        var estimate = ChatRequestEstimator.Estimate(Body("any"));
+        var estimate = ChatRequestEstimator.Estimate(ChatRequest.FromJsonObject(Body("any")));
         simulator.SetBehavior("deepseek", null, new SimulatorBehavior { PromptTokens = estimate.InputTokens, CompletionTokens = 4 * MaxTokens });
     }
 

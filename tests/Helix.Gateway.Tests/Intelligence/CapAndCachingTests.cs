@@ -40,7 +40,7 @@ public sealed class CapAndCachingTests
 
         var row = await WaitForRowAsync(factory);
         Assert.Equal(321, row.RequestedMaxTokens);
-        Assert.Equal(PromptPrefix.Hash(body), row.PromptPrefixHash);
+        Assert.Equal(PromptPrefix.Hash(Helix.Core.Providers.ChatRequest.FromJsonObject(body)), row.PromptPrefixHash);
         Assert.Matches("^[0-9a-f]{16}$", row.PromptPrefixHash);
     }
 

@@ -160,7 +160,7 @@ internal static class MonthOfTraffic
             RequestId = $"req_{Guid.NewGuid():N}",
             Principal = Helix.Core.Principals.Principal.Application(SimulatedHelix.Principal),
         };
-        var result = await helix.Pipeline.CompleteChatAsync(request, body, cancellationToken);
+        var result = await helix.Pipeline.CompleteChatAsync(request, Helix.Core.Providers.ChatRequest.FromJsonObject(body), cancellationToken);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"The {call.Operation} call at {call.At:O} failed: {result.Error.Code}: {result.Error.Message}");

@@ -62,14 +62,14 @@ public abstract class ChatConformance : ConformanceSuite
     private ChatCall Call(int maxTokens = 5, JsonObject? request = null) => new()
     {
         Model = Model,
-        Request = request ?? new JsonObject
+        Request = ChatRequest.FromJsonObject(request ?? new JsonObject
         {
             ["model"] = "op:chat",
             ["max_tokens"] = maxTokens,
             ["messages"] = new JsonArray(
                 new JsonObject { ["role"] = "system", ["content"] = "Be brief." },
                 new JsonObject { ["role"] = "user", ["content"] = "Say five words about Helix." }),
-        },
+        }),
         RequestId = "req_conformance",
     };
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Helix.Core.Metering;
 using Helix.Core.Pipeline;
 using Helix.Core.Providers;
@@ -10,7 +9,7 @@ namespace Helix.Core.Calls.Chat;
 public sealed class ChatCompletionCall : ChatProviderCall
 {
     /// <summary>Wraps <paramref name="body"/>.</summary>
-    public ChatCompletionCall(JsonObject body)
+    public ChatCompletionCall(ChatRequest body)
         : base(body)
     {
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Core.Metering;
 using Helix.Core.Pipeline;
@@ -11,53 +10,38 @@ namespace Helix.Core.Calls.Chat;
 /// <summary>What chat calls, complete or streamed, share: the OpenAI-shaped body, its estimate, the route's output cap.</summary>
 /// <remarks>
 /// The caller's body is never mutated (it is reused across attempts and by the caller). When it sets no output cap
-/// and the route has one, the body sent upstream is a copy carrying the cap under the name the wire wants:
+/// and the route has one, the body sent upstream carries the cap (the same bytes, see <see cref="ChatRequest.WithOutputCap"/>) under the name the wire wants:
 /// <c>max_completion_tokens</c> for OpenAI itself, <c>max_tokens</c> for other OpenAI-compatible servers (DeepSeek
 /// reads only that); the translating adapters (Gemini, Anthropic) read either. The worst case uses the request's cap,
 /// else the route's, else the model's catalog maximum. One instance per call; not thread-safe.
 /// </remarks>
 public abstract class ChatProviderCall : IProviderCall
 {
-    private RequestEstimate? _estimate;
-    private JsonObject? _cappedCompletionTokens;
-    private JsonObject? _cappedMaxTokens;
-    private string? _promptPrefixHash;
-    private bool _promptPrefixHashed;
+    private ChatRequest? _cappedCompletionTokens;
+    private ChatRequest? _cappedMaxTokens;
 
     /// <summary>Wraps <paramref name="body"/>.</summary>
-    protected ChatProviderCall(JsonObject body)
+    protected ChatProviderCall(ChatRequest body)
     {
         ArgumentNullException.ThrowIfNull(body);
         Body = body;
-        ServiceTier = body["service_tier"] is JsonValue tier && tier.TryGetValue<string>(out var name) && name != "auto" ? name : null;
+        ServiceTier = body.ServiceTier is { } tier && tier != "auto" ? tier : null;
     }
 
     /// <summary>The caller's body, as given.</summary>
-    public JsonObject Body { get; }
+    public ChatRequest Body { get; }
 
     /// <summary>The request's input count and output cap.</summary>
-    public RequestEstimate Estimate => _estimate ??= ChatRequestEstimator.Estimate(Body);
+    public RequestEstimate Estimate => Body.Estimate;
 
     /// <inheritdoc/>
     public Modality Modality => Modality.Chat;
 
     /// <inheritdoc/>
-    public int? RequestedMaxTokens => _estimate?.MaxOutputTokens ?? ChatRequestEstimator.RequestedCap(Body);
+    public int? RequestedMaxTokens => Body.RequestedMaxTokens;
 
     /// <inheritdoc/>
-    public string? PromptPrefixHash
-    {
-        get
-        {
-            if (!_promptPrefixHashed)
-            {
-                _promptPrefixHash = PromptPrefix.Hash(Body);
-                _promptPrefixHashed = true;
-            }
-
-            return _promptPrefixHash;
-        }
-    }
+    public string? PromptPrefixHash => Body.PromptPrefixHash;
 
     /// <inheritdoc/>
     public abstract bool Streamed { get; }
@@ -119,7 +103,7 @@ public abstract class ChatProviderCall : IProviderCall
     protected abstract Task<ProviderResult<IMeteredResponse>> InvokeAsync(IChatProvider provider, ChatCall call, CancellationToken cancellationToken);
 
     /// <summary>The body to send to <paramref name="target"/>: the caller's, or a copy carrying the route's output cap.</summary>
-    public JsonObject BodyFor(ModelConfig target, RouteConfig? route)
+    public ChatRequest BodyFor(ModelConfig target, RouteConfig? route)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (route?.MaxOutputTokens is not { } cap || Estimate.MaxOutputTokens is not null)
@@ -129,18 +113,9 @@ public abstract class ChatProviderCall : IProviderCall
 
         if (string.Equals(target.Provider, "openai", StringComparison.OrdinalIgnoreCase))
         {
-            return _cappedCompletionTokens ??= WithCap("max_completion_tokens", cap);
+            return _cappedCompletionTokens ??= Body.WithOutputCap("max_completion_tokens", cap);
         }
 
-        return _cappedMaxTokens ??= WithCap("max_tokens", cap);
-    }
-
-    private JsonObject WithCap(string name, int cap)
-    {
-        var copy = (JsonObject)Body.DeepClone();
-        copy.Remove("max_tokens");
-        copy.Remove("max_completion_tokens");
-        copy[name] = cap;
-        return copy;
+        return _cappedMaxTokens ??= Body.WithOutputCap("max_tokens", cap);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Helix.Core.Estimation;
 using Helix.Core.Metering;
 using Helix.Core.Pipeline;
@@ -11,7 +10,7 @@ namespace Helix.Core.Calls.Chat;
 public sealed class ChatStreamCall : ChatProviderCall
 {
     /// <summary>Wraps <paramref name="body"/>.</summary>
-    public ChatStreamCall(JsonObject body)
+    public ChatStreamCall(ChatRequest body)
         : base(body)
     {
     }
