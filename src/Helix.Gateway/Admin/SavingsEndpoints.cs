@@ -67,7 +67,7 @@ internal static class SavingsEndpoints
             return AdminEndpoints.Problem(400, "Invalid plan", Shape);
         }
 
-        if (AdminJsonBody.Problem(body, "operation", "model", "serviceTier", "changes", "days") is { } problem)
+        if (AdminJsonBody.Problem(body, "operation", "model", "serviceTier", "inPriceWindow", "pricesAsOf", "changes", "days") is { } problem)
         {
             return AdminEndpoints.Problem(400, "Invalid plan", problem + " " + Shape);
         }
@@ -88,7 +88,7 @@ internal static class SavingsEndpoints
 
             foreach (var item in list.EnumerateArray())
             {
-                if (AdminJsonBody.Problem(item, "operation", "model", "serviceTier") is not null || ReadChange(item) is not { } change)
+                if (AdminJsonBody.Problem(item, "operation", "model", "serviceTier", "inPriceWindow", "pricesAsOf") is not null || ReadChange(item) is not { } change)
                 {
                     return AdminEndpoints.Problem(400, "Invalid plan", "Each change is {\"operation\":\"<name>\",\"model\":\"<model>\"} with an optional \"serviceTier\", \"inPriceWindow\" (true or false) and \"pricesAsOf\" (an ISO 8601 instant).");
                 }

@@ -23,12 +23,10 @@ public sealed class PriceWindowAndRisingPriceTests
     {
         using var factory = new GatewayFactory();
         var admin = factory.CreateAdminClient();
-        var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        // No model in force today has a window: an override gives the current model a half-price window six hours
-        // from now, while every seeded call ran an hour or so before now, so all of them ran outside it.
-        var start = TimeOnly.FromDateTime(now.UtcDateTime.AddHours(6));
-        start = new TimeOnly(start.Hour, start.Minute);
+        // No model in force today has a window: an override gives the current model a half-price window from 02:00 to
+        // 05:00 UTC, while every seeded call ran between 11:20 and 12:00 UTC (SeedAsync), so all of them ran outside it.
+        var start = new TimeOnly(2, 0);
         var end = start.AddHours(3);
         await PutOverrideAsync(admin, $$$"""
             {"models":[{"provider":"gemini","model":"gemini-2.5-flash","prices":[{"source":"test off-peak","sourceDate":"2026-11-01",
@@ -79,11 +77,9 @@ public sealed class PriceWindowAndRisingPriceTests
     {
         using var factory = new GatewayFactory();
         var admin = factory.CreateAdminClient();
-        var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow();
 
-        // The window covers the hours the seeded calls ran in (an hour or two before now).
-        var start = TimeOnly.FromDateTime(now.UtcDateTime.AddHours(-3));
-        start = new TimeOnly(start.Hour, start.Minute);
+        // The window covers the hours the seeded calls ran in (11:20 to 12:00 UTC, SeedAsync).
+        var start = new TimeOnly(10, 30);
         await PutOverrideAsync(admin, $$$"""
             {"models":[{"provider":"gemini","model":"gemini-2.5-flash","prices":[{"source":"test off-peak","sourceDate":"2026-11-01",
               "rates":{"input":0.3,"cacheRead":0.03,"output":2.5},
