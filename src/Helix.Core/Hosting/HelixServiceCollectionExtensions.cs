@@ -58,7 +58,10 @@ public static class HelixServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OperationPipeline>>(),
             sp.GetRequiredService<ToggleTable>())
-        { Experiments = sp.GetService<Experiments.ExperimentTable>() });
+        {
+            Experiments = sp.GetService<Experiments.ExperimentTable>(),
+            OverlapRecordCommit = sp.GetRequiredService<IOptions<HelixOptions>>().Value.OverlapRecordCommit,
+        });
         services.TryAddSingleton(sp => new OperationPipeline(
             sp.GetRequiredService<PipelineServices>(), b => OperationPipeline.UseDefaultSteps(b, sp.GetService<Budgets.BudgetReservation>(), sp.GetService<Approvals.ApprovalGate>())));
         services.TryAddSingleton<HelixInitializer>();

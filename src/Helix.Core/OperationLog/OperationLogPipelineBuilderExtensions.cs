@@ -9,7 +9,7 @@ public static class OperationLogPipelineBuilderExtensions
     public static OperationPipelineBuilder UseOperationLog(this OperationPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use(new OperationLogStep(builder.Services.Log, builder.Services.Time));
+        return builder.Use(new OperationLogStep(builder.Services.Log, builder.Services.Time, builder.Services.OverlapRecordCommit));
     }
 
     /// <summary>Adds <see cref="RefusedCallLogStep"/>: a row for a call none of whose models has a provider (per call, before failover).</summary>

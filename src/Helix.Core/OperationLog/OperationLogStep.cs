@@ -7,9 +7,10 @@ namespace Helix.Core.OperationLog;
 /// <remarks>
 /// <para>
 /// Per attempt. The <see cref="OpenAttempt"/> (with the attempt's worst-case cost) is durable before the provider
-/// can act on the call, so a process killed during the call leaves it to start-up recovery. Its commit is not awaited
-/// here: it is handed on as <see cref="Attempt.RecordCommitted"/>, the provider request starts meanwhile and only its
-/// last bytes wait for it, and nothing ends the attempt before it succeeded (docs/durability.md). A failed commit is
+/// can act on the call, so a process killed during the call leaves it to start-up recovery. By default its commit is
+/// awaited here; with <see cref="PipelineServices.OverlapRecordCommit"/> it is not: it is handed on as
+/// <see cref="Attempt.RecordCommitted"/>, the provider request starts meanwhile and only its last bytes wait for it,
+/// and nothing ends the attempt before it succeeded (docs/durability.md). A failed commit is
 /// rethrown (<see cref="StoreUnavailableException"/>) with the attempt unended, as if it had failed before the
 /// provider call. When the attempt ends, its row
 /// is written through the same group commit and closes the record in the same transaction; the attempt's end (and so
@@ -23,15 +24,20 @@ public sealed class OperationLogStep : IOperationStep
     private readonly OperationLogWriter _log;
     private readonly TimeProvider _time;
     private readonly Func<Attempt, ValueTask> _writeRow;
+    private readonly bool _overlap;
 
     /// <summary>Creates the step over <paramref name="log"/>.</summary>
-    public OperationLogStep(OperationLogWriter log, TimeProvider time)
+    /// <param name="log">The operation log's writer.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="overlap">Whether the provider request may start while the record commits (<see cref="PipelineServices.OverlapRecordCommit"/>).</param>
+    public OperationLogStep(OperationLogWriter log, TimeProvider time, bool overlap = false)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(time);
         _log = log;
         _time = time;
         _writeRow = WriteRowAsync;
+        _overlap = overlap;
     }
 
     /// <inheritdoc/>
@@ -54,9 +60,10 @@ public sealed class OperationLogStep : IOperationStep
             Streamed = context.Call.Streamed,
             EstimatedCostUsd = attempt.EstimatedCostUsd,
         });
-        if (record.IsFaulted)
+        if (!_overlap || record.IsFaulted)
         {
-            // The store is known to fail: nothing further runs, as before any provider.
+            // Without the overlap the record is durable before the rest of the pipeline runs; a known failure stops
+            // here in both modes, as before any provider.
             await record;
         }
 

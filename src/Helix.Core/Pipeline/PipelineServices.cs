@@ -79,4 +79,11 @@ public sealed class PipelineServices
 
     /// <summary>The running A/B experiments, or <see langword="null"/> for none (<c>UseExperiments</c> then adds nothing).</summary>
     public Experiments.ExperimentTable? Experiments { get; init; }
+
+    /// <summary>
+    /// Whether a chat call's provider request starts while its open-attempt record commits, only its last byte waiting
+    /// for the commit (docs/durability.md); off by default: on loopback it cost more CPU per call than it saved
+    /// (README, Benchmarks). Every guarantee holds either way.
+    /// </summary>
+    public bool OverlapRecordCommit { get; init; }
 }

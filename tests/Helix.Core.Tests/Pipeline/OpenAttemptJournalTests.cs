@@ -1,5 +1,6 @@
 using Helix.Core.Estimation;
 using Helix.Core.OperationLog;
+using Helix.Core.Pipeline;
 using Helix.Core.Pricing;
 using Helix.Core.Providers;
 using Helix.Testing;
@@ -61,7 +62,10 @@ public sealed class OpenAttemptJournalTests
             return ProviderResult<ChatCompletion>.Success(FakeChatProvider.Completion(10, 5));
         };
 
-        var pending = h.Pipeline.CompleteChatAsync(Request(), Body(), Ct);
+        var overlapping = new OperationPipeline(
+            new PipelineServices(h.Routes, h.Providers, h.Costs, h.Log, h.Circuits, h.Resilience, h.Alerts, h.Time) { OverlapRecordCommit = true },
+            b => OperationPipeline.UseDefaultSteps(b));
+        var pending = overlapping.CompleteChatAsync(Request(), Body(), Ct);
         await Task.WhenAny(called.Task, Task.Delay(TimeSpan.FromMilliseconds(300), Ct));
 
         Assert.Equal(holds, called.Task.IsCompleted);

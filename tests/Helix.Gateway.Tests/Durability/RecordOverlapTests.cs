@@ -22,7 +22,9 @@ public sealed class RecordOverlapTests : IDisposable
 
     public RecordOverlapTests()
     {
-        _factory = new GatewayFactory
+        _factory = new GatewayFactory(
+            Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N")), ownsDirectory: true,
+            new Dictionary<string, string> { ["Helix:OverlapRecordCommit"] = "true" })
         {
             TestServices = services =>
             {
