@@ -46,7 +46,7 @@ stop() { # stop one process we started, by PID, and wait for it
 }
 # Helix's durable log goes to the repository's disk, not /tmp (which may be a tmpfs, where fsync costs nothing).
 mkdir -p "$root/artifacts/peers"
-db_dir=$(mktemp -d "$root/artifacts/peers/helix-db.XXXXXX")
+db_dir=$(mktemp -d "${HELIX_BENCH_DB_PARENT:-$root/artifacts/peers}/helix-db.XXXXXX")
 cleanup() {
   for pid in "${pids[@]}"; do stop "$pid"; done
   rm -rf "$work" "$db_dir"
