@@ -58,6 +58,7 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
     private static readonly string[] s_openColumns =
     [
         "request_id", "attempt", "ts", "operation", "principal", "end_user", "provider", "model", "streamed", "estimated_cost_usd", "owner",
+        "experiment_id", "experiment_arm",
     ];
 
     // The row's columns, then its id and its chain's two hashes: the store numbers and links the rows itself.
@@ -483,6 +484,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         Model = r.GetString(7),
         Streamed = r.GetBoolean(8),
         EstimatedCostUsd = NullableDecimal(r, 9),
+        ExperimentId = NullableString(r, 11),
+        ExperimentArm = NullableString(r, 12),
     };
 
     private async Task EnsurePartitionsAsync(NpgsqlConnection connection, IEnumerable<DateTimeOffset> instants, CancellationToken cancellationToken)
@@ -600,6 +603,8 @@ public sealed class PostgresOperationLogStore : IOperationLogStore, IOperationLo
         await w.WriteAsync(a.Streamed, NpgsqlDbType.Boolean, ct);
         await WriteDecimalAsync(w, a.EstimatedCostUsd, ct);
         await w.WriteAsync(owner, NpgsqlDbType.Text, ct);
+        await WriteTextAsync(w, a.ExperimentId, ct);
+        await WriteTextAsync(w, a.ExperimentArm, ct);
     }
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter w, string? value, CancellationToken ct) =>

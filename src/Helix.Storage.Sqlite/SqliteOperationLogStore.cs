@@ -70,7 +70,7 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private static readonly string[] s_openColumns =
     [
         "request_id", "attempt", "ts", "ts_ms", "operation", "principal", "end_user", "provider", "model", "streamed",
-        "estimated_cost_usd",
+        "estimated_cost_usd", "experiment_id", "experiment_arm",
     ];
 
     private static readonly string s_openSql =
@@ -587,6 +587,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         p[8].Value = Required(a.Model, nameof(a.Model));
         p[9].Value = a.Streamed;
         p[10].Value = SqliteValues.FormatDecimal(a.EstimatedCostUsd);
+        p[11].Value = SqliteValues.OrNull(a.ExperimentId);
+        p[12].Value = SqliteValues.OrNull(a.ExperimentArm);
     }
 
     private static OpenAttempt ReadOpen(SqliteDataReader r) => new()
@@ -601,6 +603,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         Model = r.GetString(8),
         Streamed = r.GetBoolean(9),
         EstimatedCostUsd = NullableDecimal(r, 10),
+        ExperimentId = NullableString(r, 11),
+        ExperimentArm = NullableString(r, 12),
     };
 
     // A null here would otherwise surface as Microsoft.Data.Sqlite's "Value must be set"; the batch rolls back either way.

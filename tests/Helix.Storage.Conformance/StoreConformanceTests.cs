@@ -363,7 +363,7 @@ public abstract class StoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task RecoverOpenAttemptsAsync_AttemptsLeftOpen_BecomeInterruptedRowsOnce()
     {
-        var open = OpenAttemptOf("a", 1) with { User = "u-1", Streamed = true, EstimatedCostUsd = 0.004567m };
+        var open = OpenAttemptOf("a", 1) with { User = "u-1", Streamed = true, EstimatedCostUsd = 0.004567m, ExperimentId = "exp_1", ExperimentArm = "candidate-1" };
         await Log.AppendAsync([], [open, OpenAttemptOf("b", 2) with { EstimatedCostUsd = null }], Ct);
         await Log.AppendAsync([TestEntries.Success("c")], Ct);
 
@@ -377,7 +377,9 @@ public abstract class StoreConformanceTests : IAsyncLifetime
         Assert.Equal(open.ToInterruptedEntry() with { Id = a.Id }, a);
         Assert.Equal((AttemptStatus.Interrupted, "process_interrupted", false), (a.Status, a.ErrorCode, a.UsageKnown));
         Assert.Equal((CostStatus.Estimated, 0.004567m, "u-1", true), (a.CostStatus, a.CostUsd, a.User, a.Streamed));
+        Assert.Equal(("exp_1", "candidate-1"), (a.ExperimentId, a.ExperimentArm));
         var b = Assert.Single(items, e => e.RequestId == "b");
+        Assert.Equal((null, null), (b.ExperimentId, b.ExperimentArm));
         Assert.Equal((AttemptStatus.Interrupted, 2, CostStatus.Unpriced), (b.Status, b.Attempt, b.CostStatus));
         Assert.Null(b.CostUsd);
     }

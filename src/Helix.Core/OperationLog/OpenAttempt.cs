@@ -38,6 +38,12 @@ public sealed record OpenAttempt
     /// <summary>The worst-case cost estimated before the call, or <see langword="null"/> when the model has no price.</summary>
     public decimal? EstimatedCostUsd { get; init; }
 
+    /// <summary>The A/B experiment the attempt ran under, or <see langword="null"/>; carried to the interrupted row.</summary>
+    public string? ExperimentId { get; init; }
+
+    /// <summary>The experiment's arm (<c>control</c> or a candidate's model), or <see langword="null"/>.</summary>
+    public string? ExperimentArm { get; init; }
+
     /// <summary>The log row recovery writes for this attempt: interrupted, usage unknown, its worst case as the cost.</summary>
     public OperationLogEntry ToInterruptedEntry() => new()
     {
@@ -62,5 +68,7 @@ public sealed record OpenAttempt
             ? "the process stopped during the provider call, so the billed amount is unknown, and the model had no price for a worst case"
             : "the process stopped during the provider call, so the billed amount is unknown; the worst case estimated before the call is recorded",
         EstimatedCostUsd = EstimatedCostUsd,
+        ExperimentId = ExperimentId,
+        ExperimentArm = ExperimentArm,
     };
 }

@@ -59,6 +59,8 @@ public sealed class OperationLogStep : IOperationStep
             Model = attempt.Target.Id,
             Streamed = context.Call.Streamed,
             EstimatedCostUsd = attempt.EstimatedCostUsd,
+            ExperimentId = context.Experiment?.ExperimentId,
+            ExperimentArm = context.Experiment?.Arm,
         });
         if (!_overlap || record.IsFaulted)
         {
