@@ -596,62 +596,36 @@ internal ref struct ChatRequestReader
     }
 
     // An object whose "name" is a string (a tool's function).
-    private bool NamedObject()
-    {
-        if (_reader.TokenType != JsonTokenType.StartObject)
-        {
-            Walk();
-            return false;
-        }
-
-        var named = false;
-        BeginObject();
-        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = AddName();
-            _reader.Read();
-            if (name.SequenceEqual("name"u8))
-            {
-                named = _reader.TokenType == JsonTokenType.String;
-            }
-
-            Walk();
-        }
-
-        EndObject();
-        return named;
-    }
+    private bool NamedObject() => ObjectWithString("name"u8);
 
     // Null, or an object whose "type" is a string.
-    private bool ObjectWithType()
-    {
-        if (_reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
+    private bool ObjectWithType() => _reader.TokenType == JsonTokenType.Null || ObjectWithString("type"u8);
 
+    // An object whose member `member` is a string; anything else is walked past and answers false.
+    private bool ObjectWithString(ReadOnlySpan<byte> member)
+    {
         if (_reader.TokenType != JsonTokenType.StartObject)
         {
             Walk();
             return false;
         }
 
-        var typed = false;
+        var found = false;
         BeginObject();
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = AddName();
             _reader.Read();
-            if (name.SequenceEqual("type"u8))
+            if (name.SequenceEqual(member))
             {
-                typed = _reader.TokenType == JsonTokenType.String;
+                found = _reader.TokenType == JsonTokenType.String;
             }
 
             Walk();
         }
 
         EndObject();
-        return typed;
+        return found;
     }
 
     private void StreamOptions()
