@@ -63,6 +63,50 @@ public sealed class PostgresKeyStore : IKeyStore
     }
 
     /// <inheritdoc/>
+    public async Task<(ApiKeyRecord Before, ApiKeyRecord After)?> UpdateAsync(string id, ApiKeyEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(edit);
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The row lock orders this edit after a concurrent edit or revocation through another instance.
+        List<ApiKeyRecord> found;
+        await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM api_keys WHERE id = $1 FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.AddWithValue(id);
+            found = await ReadAsync(select, cancellationToken);
+        }
+
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        var before = found[0];
+        if (before.RevokedAt is not null)
+        {
+            return (before, before);
+        }
+
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            var update = new NpgsqlBatchCommand("UPDATE api_keys SET name = $1, role = $2, operations = $3, requests_per_minute = $4 WHERE id = $5");
+            update.Parameters.AddWithValue(edit.Name);
+            update.Parameters.AddWithValue(PrincipalRoles.Name(edit.Role));
+            update.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, edit.Operations is null ? DBNull.Value : edit.Operations.ToArray());
+            update.Parameters.AddWithValue(NpgsqlDbType.Integer, PostgresValues.OrNull(edit.RequestsPerMinute));
+            update.Parameters.AddWithValue(id);
+            batch.BatchCommands.Add(update);
+            batch.BatchCommands.Add(PostgresChangeChannel.Notify(PostgresChangeChannel.Keys));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (before, before with { Name = edit.Name, Role = edit.Role, Operations = edit.Operations, RequestsPerMinute = edit.RequestsPerMinute });
+    }
+
+    /// <inheritdoc/>
     public async Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);

@@ -62,6 +62,46 @@ public sealed class SqliteKeyStore : IKeyStore
     }
 
     /// <inheritdoc/>
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> UpdateAsync(string id, ApiKeyEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(edit);
+        return _database.WriteAsync<(ApiKeyRecord, ApiKeyRecord)?>(async (connection, ct) =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT {Columns} FROM api_keys WHERE id = $id";
+            select.Parameters.AddWithValue("$id", id);
+            var found = await ReadAsync(select, ct);
+            if (found.Count == 0)
+            {
+                return null;
+            }
+
+            var before = found[0];
+            if (before.RevokedAt is not null)
+            {
+                return (before, before);
+            }
+
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE api_keys SET name = $name, role = $role, operations_json = $operations, requests_per_minute = $rpm WHERE id = $id";
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$name", edit.Name);
+            update.Parameters.AddWithValue("$role", PrincipalRoles.Name(edit.Role));
+            update.Parameters.AddWithValue("$operations", edit.Operations is null
+                ? DBNull.Value
+                : JsonSerializer.Serialize(edit.Operations, SqliteJsonContext.Default.IReadOnlyListString));
+            update.Parameters.AddWithValue("$rpm", SqliteValues.OrNull(edit.RequestsPerMinute));
+            await update.ExecuteNonQueryAsync(ct);
+            transaction.Commit();
+            return (before, before with { Name = edit.Name, Role = edit.Role, Operations = edit.Operations, RequestsPerMinute = edit.RequestsPerMinute });
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
