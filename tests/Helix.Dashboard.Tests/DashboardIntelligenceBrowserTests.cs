@@ -267,12 +267,7 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     public async Task Savings_InTheUi_ShowsWhatTheCalculatorComputes_AndOffersTheCsv()
     {
         var page = await host.SignInAsync("olive");
-        await host.GotoAsync(page, "/savings");
-        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
-        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Expensive }).First.ClickAsync();
+        await OpenSavingsPlanAsync(page, Expensive);
         await page.ClickAsync("#calculate");
         await Assertions.Expect(page.Locator("#savings-total")).ToBeVisibleAsync();
 
@@ -297,13 +292,7 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     public async Task Savings_InTheUi_OffersTheApisOptions_RefusesBadValuesInItsWords_AndShowsWhatTheApiAnswers()
     {
         var page = await host.SignInAsync("olive");
-        await host.GotoAsync(page, "/savings");
-        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
-        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Cheap }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await OpenSavingsPlanAsync(page, Cheap);
 
         // Bad values: the admin API's own message, and nothing computed.
         await page.FillAsync("#savings-days", "400");
@@ -388,6 +377,18 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         Assert.False((await actions.StartExperimentAsync(viewer, new Helix.Core.Experiments.NewExperiment(operation, null, [(Cheap, 0.5m)]), Ct)).Result.Succeeded);
         Assert.Equal(RecommendationStatus.Open, (await host.Services.GetRequiredService<RecommendationService>().ListAsync(Ct)).Single(r => r.Id == open.Id).Status);
         Assert.DoesNotContain(await host.Services.GetRequiredService<Helix.Core.Experiments.ExperimentService>().ListAsync(Ct), e => e.Operation == operation);
+    }
+
+    // The savings page with its first change set to operation chat and the candidate `model`.
+    private async Task OpenSavingsPlanAsync(IPage page, string model)
+    {
+        await host.GotoAsync(page, "/savings");
+        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = model }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
     }
 
     private async Task<string> CreateOperationAsync(string prefix, string primary)

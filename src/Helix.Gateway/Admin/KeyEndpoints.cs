@@ -43,34 +43,22 @@ internal static class KeyEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var (fields, problem) = await ReadFieldsAsync(context, Shape, cancellationToken);
+        if (problem is not null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Invalid("body", "The body must be a JSON object. " + Shape);
+            return problem;
         }
 
-        using (document)
+        if (!TryRead(fields, out var request, out var error))
         {
-            if (AdminJsonBody.TextProblem(document.RootElement) is { } text)
-            {
-                return Invalid("body", text);
-            }
-
-            if (!TryRead(document.RootElement, out var request, out var error))
-            {
-                return error;
-            }
-
-            var (record, secret) = await keys.CreateAsync(context.GetPrincipal(), request.Name, request.Role, request.Operations, request.RequestsPerMinute, cancellationToken);
-            var item = KeyItem.From(record);
-            return Results.Json(
-                new CreatedKeyBody(record.Id, secret, item.Name, item.Role, item.Operations, item.RequestsPerMinute, item.CreatedAt, item.CreatedBy),
-                statusCode: StatusCodes.Status201Created);
+            return error;
         }
+
+        var (record, secret) = await keys.CreateAsync(context.GetPrincipal(), request.Name, request.Role, request.Operations, request.RequestsPerMinute, cancellationToken);
+        var item = KeyItem.From(record);
+        return Results.Json(
+            new CreatedKeyBody(record.Id, secret, item.Name, item.Role, item.Operations, item.RequestsPerMinute, item.CreatedAt, item.CreatedBy),
+            statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(IKeyStore store, KeyDirectory directory, CancellationToken cancellationToken)
@@ -83,52 +71,35 @@ internal static class KeyEndpoints
 
     private static async Task<IResult> EditAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var (fields, problem) = await ReadFieldsAsync(context, EditShape, cancellationToken);
+        if (problem is not null)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return Invalid("body", "The body must be a JSON object. " + EditShape);
+            return problem;
         }
 
-        using (document)
+        var patch = new ApiKeyPatch
         {
-            if (AdminJsonBody.TextProblem(document.RootElement) is { } text)
-            {
-                return Invalid("body", text);
-            }
-
-            if (!TryReadFields(document.RootElement, out var fields, out var error))
-            {
-                return error;
-            }
-
-            var patch = new ApiKeyPatch
-            {
-                Name = fields.Name,
-                Role = fields.Role,
-                SetsOperations = fields.HasOperations,
-                Operations = fields.Operations,
-                SetsRequestsPerMinute = fields.HasRequestsPerMinute,
-                RequestsPerMinute = fields.RequestsPerMinute,
-            };
-            if (patch.IsEmpty)
-            {
-                return Invalid("body", "The body changes nothing. " + EditShape);
-            }
-
-            var result = await keys.EditAsync(context.GetPrincipal(), id, patch, cancellationToken);
-            if (!result.IsSuccess)
-            {
-                return result.Error.StatusCode == StatusCodes.Status400BadRequest
-                    ? Results.Problem(title: "Invalid key", detail: result.Error.Message, statusCode: StatusCodes.Status400BadRequest)
-                    : AdminEndpoints.Problem(result.Error.StatusCode, result.Error.StatusCode == StatusCodes.Status404NotFound ? "Unknown key" : "Key not editable", result.Error.Message);
-            }
-
-            return Results.Json(KeyItem.From(result.Value));
+            Name = fields.Name,
+            Role = fields.Role,
+            SetsOperations = fields.HasOperations,
+            Operations = fields.Operations,
+            SetsRequestsPerMinute = fields.HasRequestsPerMinute,
+            RequestsPerMinute = fields.RequestsPerMinute,
+        };
+        if (patch.IsEmpty)
+        {
+            return Invalid("body", "The body changes nothing. " + EditShape);
         }
+
+        var result = await keys.EditAsync(context.GetPrincipal(), id, patch, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error.StatusCode == StatusCodes.Status400BadRequest
+                ? Results.Problem(title: "Invalid key", detail: result.Error.Message, statusCode: StatusCodes.Status400BadRequest)
+                : AdminEndpoints.Problem(result.Error.StatusCode, result.Error.StatusCode == StatusCodes.Status404NotFound ? "Unknown key" : "Key not editable", result.Error.Message);
+        }
+
+        return Results.Json(KeyItem.From(result.Value));
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken) =>
@@ -136,14 +107,35 @@ internal static class KeyEndpoints
             ? Results.Json(KeyItem.From(change.After))
             : AdminEndpoints.Problem(404, "Unknown key", $"No key has the id '{id}'.");
 
-    private static bool TryRead(JsonElement body, out KeyRequest request, out IResult error)
+    // The body's fields, each checked on its own, or what is wrong with the body.
+    private static async Task<(KeyFields Fields, IResult? Problem)> ReadFieldsAsync(HttpContext context, string shape, CancellationToken cancellationToken)
     {
-        request = default;
-        if (!TryReadFields(body, out var fields, out error))
+        JsonDocument document;
+        try
         {
-            return false;
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return (default, Invalid("body", "The body must be a JSON object. " + shape));
         }
 
+        using (document)
+        {
+            if (AdminJsonBody.TextProblem(document.RootElement) is { } text)
+            {
+                return (default, Invalid("body", text));
+            }
+
+            return TryReadFields(document.RootElement, shape, out var fields, out var error) ? (fields, null) : (default, error);
+        }
+    }
+
+    // A new key: a name and a role, and operations or a rate limit only for a key that calls the data plane.
+    private static bool TryRead(KeyFields fields, out KeyRequest request, out IResult error)
+    {
+        request = default;
+        error = Results.Empty;
         if (fields.Name is null)
         {
             error = Invalid("name", $"name is 1 to {MaxNameLength} characters without control characters.");
@@ -173,13 +165,13 @@ internal static class KeyEndpoints
     }
 
     // Each field the body holds, checked on its own; what the fields say together is the caller's to check.
-    private static bool TryReadFields(JsonElement body, out KeyFields fields, out IResult error)
+    private static bool TryReadFields(JsonElement body, string shape, out KeyFields fields, out IResult error)
     {
         fields = default;
         error = Results.Empty;
         if (body.ValueKind != JsonValueKind.Object)
         {
-            error = Invalid("body", "The body must be a JSON object. " + Shape);
+            error = Invalid("body", "The body must be a JSON object. " + shape);
             return false;
         }
 
@@ -211,10 +203,10 @@ internal static class KeyEndpoints
                     perMinute = property.Value;
                     break;
                 case "name" or "role":
-                    error = Invalid(property.Name, $"'{property.Name}' must be a string. " + Shape);
+                    error = Invalid(property.Name, $"'{property.Name}' must be a string. " + shape);
                     return false;
                 default:
-                    error = Invalid(property.Name, $"Unknown field '{property.Name}'. " + Shape);
+                    error = Invalid(property.Name, $"Unknown field '{property.Name}'. " + shape);
                     return false;
             }
         }
