@@ -1,0 +1,49 @@
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine;
+
+namespace Helix.Cli.CommandLine;
+
+/// <summary>System.CommandLine's help, opening with the command's details and followed by its examples (<see cref="HelixCommand"/>).</summary>
+/// <param name="help">The library's own help action, which prints the description, usage, arguments, options and sub-commands.</param>
+internal sealed class ExamplesHelpAction(HelpAction help) : SynchronousCommandLineAction
+{
+    /// <inheritdoc/>
+    public override bool ClearsParseErrors => true;
+
+    /// <inheritdoc/>
+    public override int Invoke(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        var summary = command.Description;
+        int exitCode;
+        try
+        {
+            // The command's own help opens with its details; its parent's list keeps the one-line summary.
+            if (command is HelixCommand { Details: { } details })
+            {
+                command.Description = details;
+            }
+
+            exitCode = help.Invoke(parseResult);
+        }
+        finally
+        {
+            command.Description = summary;
+        }
+
+        if (command is HelixCommand { Examples: { } examples })
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Examples:");
+            foreach (var line in examples.Split('\n'))
+            {
+                output.WriteLine("  " + line.TrimEnd());
+            }
+
+            output.WriteLine();
+        }
+
+        return exitCode;
+    }
+}
