@@ -60,10 +60,13 @@ internal static class HelixCli
     }
 
     /// <summary>The command tree of <c>helix</c>, its commands' actions bound to <paramref name="context"/>.</summary>
-    internal static RootCommand CreateRootCommand(CliContext context)
+    internal static Command CreateRootCommand(CliContext context)
     {
-        var root = new RootCommand(Description)
+        // Named 'helix' whatever the process is called (a test host, 'dotnet helix.dll').
+        var root = new HelixCommand("helix", Description)
         {
+            new HelpOption { Action = new ExamplesHelpAction(new HelpAction()) },
+            new VersionOption { Action = new VersionAction() },
             CostCommand.Create(context),
             HelixCommand.Group(
                 "prices",
@@ -84,19 +87,6 @@ internal static class HelixCli
         };
 
         root.SetAction(HelixCommand.HelpAsUsageError);
-        foreach (var option in root.Options)
-        {
-            switch (option)
-            {
-                case HelpOption { Action: HelpAction help } helpOption:
-                    helpOption.Action = new ExamplesHelpAction(help);
-                    break;
-                case VersionOption versionOption:
-                    versionOption.Action = new VersionAction();
-                    break;
-            }
-        }
-
         return root;
     }
 

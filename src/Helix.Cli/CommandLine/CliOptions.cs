@@ -45,6 +45,21 @@ internal static class CliOptions
             CustomParser = result => Parse(result, name, "an ISO-8601 time such as 2025-03-01T17:00:00Z", ParseInstant),
         };
 
+    /// <summary>A positional argument (an id, a name, a file), shown in help as <c>&lt;NAME&gt;</c>.</summary>
+    /// <remarks>A value that starts with a dash is refused as an unknown option rather than taken as the argument.</remarks>
+    public static Argument<T> Argument<T>(string name, string description)
+    {
+        var argument = new Argument<T>(name) { Description = description };
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-'))
+            {
+                result.AddError($"Unrecognized option '{token.Value}'.");
+            }
+        });
+        return argument;
+    }
+
     /// <summary>Reads an ISO-8601 instant as UTC (see <see cref="Instant"/>); <see langword="null"/> when it is not one.</summary>
     public static DateTimeOffset? ParseInstant(string text) =>
         DateTimeOffset.TryParseExact(

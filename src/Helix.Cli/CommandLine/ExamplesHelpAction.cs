@@ -32,7 +32,11 @@ internal sealed class ExamplesHelpAction(HelpAction help) : SynchronousCommandLi
             command.Description = summary;
         }
 
-        if (command is HelixCommand { Examples: { } examples })
+        // A command that only groups others shows its sub-commands' examples.
+        var examples = command is HelixCommand { Examples: { } own }
+            ? own
+            : string.Join('\n', command.Subcommands.OfType<HelixCommand>().Select(c => c.Examples).OfType<string>());
+        if (examples.Length > 0)
         {
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine("Examples:");

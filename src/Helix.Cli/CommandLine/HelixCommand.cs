@@ -17,7 +17,7 @@ internal sealed class HelixCommand(string name, string summary) : Command(name, 
     public static string PathOf(Command command)
     {
         var names = new List<string>();
-        for (var current = command; current is not null and not RootCommand; current = current.Parents.OfType<Command>().FirstOrDefault())
+        for (var current = command; current.Parents.OfType<Command>().FirstOrDefault() is { } parent; current = parent)
         {
             names.Insert(0, current.Name);
         }
@@ -47,7 +47,7 @@ internal sealed class HelixCommand(string name, string summary) : Command(name, 
     public static int HelpAsUsageError(ParseResult parsed)
     {
         var path = PathOf(parsed.CommandResult.Command);
-        var help = parsed.RootCommandResult.Command.Parse([.. path.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
+        var help = parsed.RootCommandResult.Command.Parse([.. path.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"], parsed.Configuration);
         help.Invoke(new InvocationConfiguration { Output = parsed.InvocationConfiguration.Error });
         return ExitCodes.UsageError;
     }

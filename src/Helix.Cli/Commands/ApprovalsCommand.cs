@@ -86,7 +86,7 @@ internal static class ApprovalsCommand
 
     private static HelixCommand Show(CliContext context)
     {
-        var id = new Argument<string>("ID") { Description = "The approval request's id (apr_…)." };
+        var id = CliOptions.Argument<string>("ID", "The approval request's id (apr_…).");
         return AdminCommand.Create(
             "show",
             "Shows one approval request: who asked, for what, its worst-case cost and its decision (GET /admin/api/approvals/{id}).",
@@ -103,7 +103,7 @@ internal static class ApprovalsCommand
     private static HelixCommand Decide(CliContext context, bool approve)
     {
         var verb = approve ? "approve" : "reject";
-        var id = new Argument<string>("ID") { Description = "The approval request's id (apr_…)." };
+        var id = CliOptions.Argument<string>("ID", "The approval request's id (apr_…).");
         var reason = CliOptions.Text("--reason", "TEXT", approve ? "Why (optional)." : "Why (required).", required: !approve);
         return AdminCommand.Create(
             verb,

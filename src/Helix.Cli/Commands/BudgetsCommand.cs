@@ -110,7 +110,7 @@ internal static class BudgetsCommand
 
     private static HelixCommand Delete(CliContext context)
     {
-        var id = new Argument<long>("ID") { Description = "The budget's number, as 'helix budgets list' shows it." };
+        var id = CliOptions.Argument<long>("ID", "The budget's number, as 'helix budgets list' shows it.");
         return AdminCommand.Create(
             "delete",
             "Deletes a budget by its id, as 'helix budgets list' shows it (DELETE /admin/api/budgets/{id}).",

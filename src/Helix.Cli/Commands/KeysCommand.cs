@@ -96,7 +96,7 @@ internal static class KeysCommand
 
     private static HelixCommand Revoke(CliContext context)
     {
-        var id = new Argument<string>("ID") { Description = "The key's id (key_…), as 'helix keys list' shows it." };
+        var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
         return AdminCommand.Create(
             "revoke",
             "Revokes a key: it is refused from its next request (DELETE /admin/api/keys/{id}).",

@@ -21,7 +21,7 @@ internal sealed class PricesImportCommand
     private readonly Option<string?> _url = AdminApiClient.UrlOption();
     private readonly Option<string?> _adminKey = AdminApiClient.AdminKeyOption();
 
-    private readonly Argument<string> _file = new("FILE") { Description = "LiteLLM's price map (model_prices_and_context_window.json)." };
+    private readonly Argument<string> _file = CliOptions.Argument<string>("FILE", "LiteLLM's price map (model_prices_and_context_window.json).");
 
     private IEnumerable<Option> Options => [_apply, _offline, _effectiveFrom, _url, _adminKey, _json];
 

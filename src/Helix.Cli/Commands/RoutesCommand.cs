@@ -44,7 +44,7 @@ internal static class RoutesCommand
 
     private static HelixCommand Show(CliContext context)
     {
-        var operation = new Argument<string>("OPERATION") { Description = "The operation (chat, agent…)." };
+        var operation = CliOptions.Argument<string>("OPERATION", "The operation (chat, agent…).");
         return AdminCommand.Create(
             "show",
             "Shows an operation's route and its versions, newest first, with who changed it (GET /admin/api/routes/{operation}/history).",
@@ -88,7 +88,7 @@ internal static class RoutesCommand
 
     private static HelixCommand Set(CliContext context)
     {
-        var operation = new Argument<string>("OPERATION") { Description = "The operation whose route changes." };
+        var operation = CliOptions.Argument<string>("OPERATION", "The operation whose route changes.");
         var primary = CliOptions.Text("--primary", "MODEL", "The primary model (provider/model, or a model id the catalog knows).");
         var fallback = CliOptions.Text("--fallback", "M1,M2", "The fallback models, in order, comma-separated (replaces the list).");
         var noFallback = CliOptions.Flag("--no-fallback", "Remove every fallback model.");

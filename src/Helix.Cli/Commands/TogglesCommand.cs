@@ -50,7 +50,7 @@ internal static class TogglesCommand
 
     private static HelixCommand Set(CliContext context)
     {
-        var name = new Argument<string>("NAME") { Description = "The toggle (kill:model:openai/gpt-4o…); created when absent." };
+        var name = CliOptions.Argument<string>("NAME", "The toggle (kill:model:openai/gpt-4o…); created when absent.");
         var enabled = CliOptions.Text("--enabled", "true|false", "Switch the toggle on (true) or off (false).", required: true);
         var description = CliOptions.Text("--description", "TEXT", "What the toggle does (kept when left out).");
         var owner = CliOptions.Text("--owner", "TEXT", "Who answers for the toggle (kept when left out).");
