@@ -106,6 +106,9 @@ internal static class HelixCli
             Output = context.Stdout,
             Error = context.Stderr,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl+C is Program's: it cancels the token given here, and the command ends cleanly (exit code 130).
+            ProcessTerminationTimeout = null,
         };
         if (parsed.Errors.Count > 0 && parsed.Action is not ExamplesHelpAction and not VersionAction)
         {

@@ -37,7 +37,7 @@ internal static class ApprovalsCommand
         var limit = CliOptions.Text("--limit", "N", "At most N requests (1 to 1000, default 100).");
         return AdminCommand.Create(
             "list",
-            "Lists approval requests, newest first (GET /admin/api/approvals).",
+            "List approval requests, newest first (GET /admin/api/approvals).",
             null,
             """
             helix approvals list --status pending
@@ -89,7 +89,7 @@ internal static class ApprovalsCommand
         var id = CliOptions.Argument<string>("ID", "The approval request's id (apr_…).");
         return AdminCommand.Create(
             "show",
-            "Shows one approval request: who asked, for what, its worst-case cost and its decision (GET /admin/api/approvals/{id}).",
+            "Show one approval request: who asked, for what, its worst-case cost and its decision (GET /admin/api/approvals/{id}).",
             null,
             """
             helix approvals show apr_0193c3a1e2f47b5c9d0e1f2a3b4c5d6e

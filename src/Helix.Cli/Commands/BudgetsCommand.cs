@@ -20,7 +20,7 @@ internal static class BudgetsCommand
 
     private static HelixCommand List(CliContext context) => AdminCommand.Create(
         "list",
-        "Lists every budget with its limit, spend, reservations and what remains this period (GET /admin/api/budgets).",
+        "List every budget with its limit, spend, reservations and what remains this period (GET /admin/api/budgets).",
         null,
         """
         helix budgets list
@@ -110,18 +110,23 @@ internal static class BudgetsCommand
 
     private static HelixCommand Delete(CliContext context)
     {
-        var id = CliOptions.Argument<long>("ID", "The budget's number, as 'helix budgets list' shows it.");
+        var id = CliOptions.Argument<string>("ID", "The budget's number, as 'helix budgets list' shows it.");
         return AdminCommand.Create(
             "delete",
-            "Deletes a budget by its id, as 'helix budgets list' shows it (DELETE /admin/api/budgets/{id}).",
+            "Delete a budget by its id, as 'helix budgets list' shows it (DELETE /admin/api/budgets/{id}).",
             null,
             """
             helix budgets delete 3
             """,
             context,
             [id],
-            parsed => new AdminRequest(HttpMethod.Delete, string.Create(CultureInfo.InvariantCulture, $"budgets/{parsed.GetValue(id)}")),
-            (_, parsed, output) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Deleted budget {parsed.GetValue(id)}.")),
+            parsed => new AdminRequest(HttpMethod.Delete, $"budgets/{Id(parsed.GetValue(id)!)}"),
+            (_, parsed, output) => output.WriteLine($"Deleted budget {parsed.GetValue(id)}."),
             json: false);
     }
+
+    private static string Id(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? id
+            : throw new UsageException($"ID is a budget's number, as 'helix budgets list' shows it, not '{id}'.");
 }

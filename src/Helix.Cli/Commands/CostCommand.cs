@@ -22,7 +22,6 @@ internal sealed class CostCommand
     private readonly Option<string?> _serviceTier = CliOptions.Text("--service-tier", "TIER", "The tier the request asked for when the response does not say (batch, flex, priority).");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the result as JSON.");
 
-
     private IEnumerable<Option> Options => [_provider, _model, _response, _stream, _at, _multichannel, _inputText, _serviceTier, _json];
 
     /// <summary>Creates <c>helix cost</c>.</summary>

@@ -11,10 +11,9 @@ internal sealed class DbMigrateCommand
 {
     private readonly Option<string?> _connection = CliOptions.Text("--connection", "CONNECTION", "An Npgsql connection string of the PostgreSQL database (or $HELIX_DB_CONNECTION).");
 
-
     private IEnumerable<Option> Options => [_connection];
 
-    /// <summary>Creates <c>helix dbmigrate</c>.</summary>
+    /// <summary>Creates <c>helix db migrate</c>.</summary>
     public static Command Create(CliContext context) => new DbMigrateCommand().Build(context);
 
     private HelixCommand Build(CliContext context)

@@ -73,7 +73,7 @@ internal sealed class DemoCommand
 
     private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
     {
-        var minutes = Positive(parsed, _minutes) ?? ((parsed.GetValue(_calls) is not null) ? null : 1m);
+        var minutes = Positive(parsed, _minutes) ?? (parsed.GetValue(_calls) is not null ? null : 1m);
         var calls = Positive(parsed, _calls) is { } c ? (long)decimal.Ceiling(c) : (long?)null;
         var rate = Positive(parsed, _rate) ?? 2m;
         var random = parsed.GetValue(_seed) is { } seedText

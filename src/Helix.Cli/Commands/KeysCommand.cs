@@ -31,7 +31,7 @@ internal static class KeysCommand
         var rpm = CliOptions.Text("--requests-per-minute", "N", "An app or agent key's own rate limit.");
         return AdminCommand.Create(
             "create",
-            "Creates a key and prints it once: it is stored hashed and cannot be shown again (POST /admin/api/keys).",
+            "Create a key and print it once: it is stored hashed and cannot be shown again (POST /admin/api/keys).",
             null,
             """
             helix keys create --name checkout --role app --operations chat,email-drafting --requests-per-minute 600
@@ -64,7 +64,7 @@ internal static class KeysCommand
 
     private static HelixCommand List(CliContext context) => AdminCommand.Create(
         "list",
-        "Lists the keys: never the keys themselves, only their ids, names, roles and last use (GET /admin/api/keys).",
+        "List the keys: never the keys themselves, only their ids, names, roles and last use (GET /admin/api/keys).",
         null,
         """
         helix keys list
@@ -99,7 +99,7 @@ internal static class KeysCommand
         var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
         return AdminCommand.Create(
             "revoke",
-            "Revokes a key: it is refused from its next request (DELETE /admin/api/keys/{id}).",
+            "Revoke a key: it is refused from its next request (DELETE /admin/api/keys/{id}).",
             null,
             """
             helix keys revoke key_0123456789abcdef

@@ -25,7 +25,7 @@ internal sealed class PricesImportCommand
 
     private IEnumerable<Option> Options => [_apply, _offline, _effectiveFrom, _url, _adminKey, _json];
 
-    /// <summary>Creates <c>helix pricesimport</c>.</summary>
+    /// <summary>Creates <c>helix prices import</c>.</summary>
     public static Command Create(CliContext context) => new PricesImportCommand().Build(context);
 
     private HelixCommand Build(CliContext context)
@@ -64,7 +64,7 @@ internal sealed class PricesImportCommand
             throw new UsageException("--apply changes the gateway's prices; it cannot be combined with --offline.");
         }
 
-        if (offline && ((parsed.GetValue(_url) is not null) || (parsed.GetValue(_adminKey) is not null)))
+        if (offline && (parsed.GetValue(_url) is not null || parsed.GetValue(_adminKey) is not null))
         {
             throw new UsageException("--offline plans without a gateway; drop --url and --admin-key, or drop --offline.");
         }

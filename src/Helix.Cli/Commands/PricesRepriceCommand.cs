@@ -22,7 +22,7 @@ internal sealed class PricesRepriceCommand
 
     private IEnumerable<Option> Options => [_from, _to, _provider, _model, _url, _adminKey, _json];
 
-    /// <summary>Creates <c>helix pricesreprice</c>.</summary>
+    /// <summary>Creates <c>helix prices reprice</c>.</summary>
     public static Command Create(CliContext context) => new PricesRepriceCommand().Build(context);
 
     private HelixCommand Build(CliContext context)

@@ -20,7 +20,7 @@ internal static class RoutesCommand
 
     private static HelixCommand List(CliContext context) => AdminCommand.Create(
         "list",
-        "Lists every operation's route: its primary and fallback models (GET /admin/api/routes).",
+        "List every operation's route: its primary and fallback models (GET /admin/api/routes).",
         null,
         """
         helix routes list
@@ -47,7 +47,7 @@ internal static class RoutesCommand
         var operation = CliOptions.Argument<string>("OPERATION", "The operation (chat, agent…).");
         return AdminCommand.Create(
             "show",
-            "Shows an operation's route and its versions, newest first, with who changed it (GET /admin/api/routes/{operation}/history).",
+            "Show an operation's route and its versions, newest first, with who changed it (GET /admin/api/routes/{operation}/history).",
             null,
             """
             helix routes show chat

@@ -23,7 +23,7 @@ internal static class TogglesCommand
 
     private static HelixCommand List(CliContext context) => AdminCommand.Create(
         "list",
-        "Lists the toggles and kill switches, on or off, locked or not (GET /admin/api/toggles).",
+        "List the toggles and kill switches, on or off, locked or not (GET /admin/api/toggles).",
         null,
         """
         helix toggles list

@@ -17,7 +17,7 @@ internal sealed class UsersAddCommand
 
     private IEnumerable<Option> Options => [_name, _role, _url, _adminKey];
 
-    /// <summary>Creates <c>helix usersadd</c>.</summary>
+    /// <summary>Creates <c>helix users add</c>.</summary>
     public static Command Create(CliContext context) => new UsersAddCommand().Build(context);
 
     private HelixCommand Build(CliContext context)
