@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Reflection;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Commands;
@@ -110,9 +111,17 @@ internal static class HelixCli
             // Ctrl+C is Program's: it cancels the token given here, and the command ends cleanly (exit code 130).
             ProcessTerminationTimeout = null,
         };
-        if (parsed.Errors.Count > 0 && parsed.Action is not ExamplesHelpAction and not VersionAction)
+        if (parsed.Action is ParseErrorAction parseError)
         {
-            return await UsageErrorAsync(context, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message));
+            return await UsageErrorAsync(context, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message), TypoCorrections(parsed, parseError));
+        }
+
+        // Help and --version clear the parse errors (a command's help needs none of its required options), but words
+        // the tree does not know are still an error ('helix help rout').
+        if (parsed.UnmatchedTokens.Count > 0)
+        {
+            return await UsageErrorAsync(
+                context, parsed.CommandResult.Command, parsed.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'."), []);
         }
 
         try
@@ -121,7 +130,7 @@ internal static class HelixCli
         }
         catch (UsageException ex)
         {
-            return await UsageErrorAsync(context, parsed.CommandResult.Command, [ex.Message]);
+            return await UsageErrorAsync(context, parsed.CommandResult.Command, [ex.Message], []);
         }
         catch (CliFailure ex)
         {
@@ -135,11 +144,28 @@ internal static class HelixCli
         }
     }
 
-    private static async Task<int> UsageErrorAsync(CliContext context, Command command, IEnumerable<string> messages)
+    // System.CommandLine's "did you mean" for a mistyped option or command ("'--tolerence' was not matched. Did you
+    // mean one of the following?" and the candidates), without its list of the errors and its help.
+    private static IEnumerable<string> TypoCorrections(ParseResult parsed, ParseErrorAction parseError)
+    {
+        parseError.ShowHelp = false;
+        parseError.ShowTypoCorrections = true;
+        using var text = new StringWriter();
+        parsed.Invoke(new InvocationConfiguration { Output = text, Error = text, ProcessTerminationTimeout = null });
+        var errors = parsed.Errors.Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        return text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(line => !errors.Contains(line));
+    }
+
+    private static async Task<int> UsageErrorAsync(CliContext context, Command command, IEnumerable<string> messages, IEnumerable<string> suggestions)
     {
         foreach (var message in messages)
         {
             await context.Stderr.WriteLineAsync($"error: {message}");
+        }
+
+        foreach (var suggestion in suggestions)
+        {
+            await context.Stderr.WriteLineAsync(suggestion.EndsWith('?') ? suggestion : "  " + suggestion);
         }
 
         var path = HelixCommand.PathOf(command);

@@ -56,8 +56,29 @@ public sealed class HelixCliTests
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("'costs'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean one of the following?\n  cost\n", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("helix --help", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpForAnUnknownCommand_ExitsTwo()
+    {
+        var run = await CliRun.RunAsync(["help", "rout"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: Unrecognized command or argument 'rout'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpOfACommand_IgnoresItsMissingRequiredOptions()
+    {
+        var run = await CliRun.RunAsync(["cost", "--provider", "openai", "--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--model <M> (REQUIRED)", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(run.Stderr);
     }
 
     [Fact]
@@ -77,6 +98,7 @@ public sealed class HelixCliTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("error: Unrecognized command or argument '--tolerence'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'--tolerence' was not matched. Did you mean one of the following?\n  --tolerance\n", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.Stdout);
         Assert.Contains("Run 'helix reconcile --help' for its options.", run.Stderr, StringComparison.Ordinal);
     }
