@@ -48,7 +48,7 @@ internal sealed class HelixCommand(string name, string summary) : Command(name, 
     {
         var path = PathOf(parsed.CommandResult.Command);
         var help = parsed.RootCommandResult.Command.Parse([.. path.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"], parsed.Configuration);
-        help.Invoke(new InvocationConfiguration { Output = parsed.InvocationConfiguration.Error });
+        help.Invoke(new InvocationConfiguration { Output = parsed.InvocationConfiguration.Error, ProcessTerminationTimeout = null });
         return ExitCodes.UsageError;
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Metering;
 using Helix.Cli.Output;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Helix.Cli.AdminApi;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Output;

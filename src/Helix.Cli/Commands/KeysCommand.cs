@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Helix.Cli.AdminApi;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Output;

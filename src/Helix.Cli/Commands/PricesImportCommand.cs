@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Helix.Cli.AdminApi;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Output;
-using Helix.Core.Pricing.Import;
 using Helix.Core.Pricing;
+using Helix.Core.Pricing.Import;
 
 namespace Helix.Cli.Commands;
 
