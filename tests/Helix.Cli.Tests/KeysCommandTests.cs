@@ -60,7 +60,37 @@ public sealed class KeysCommandTests
         Assert.Contains("Revoked key key_1 (checkout)", run.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Edit_PatchesOnlyWhatIsGiven_AllAndDefaultAsNull()
+    {
+        await using var api = await FakeAdminApi.StartAsync("""{"id":"key_1","name":"checkout","role":"app","operations":null,"requestsPerMinute":null}""");
+
+        var run = await CliRun.RunAsync(["keys", "edit", "key_1", "--operations", "all", "--requests-per-minute", "default", "--url", api.Url]);
+        var narrow = await CliRun.RunAsync(["keys", "edit", "key_1", "--name", "shop", "--operations", "chat, email-drafting", "--requests-per-minute", "1200", "--url", api.Url]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(("PATCH", "/admin/api/keys/key_1"), (api.Requests[0].Method, api.Requests[0].Path));
+        using (var body = JsonDocument.Parse(api.Requests[0].Body))
+        {
+            Assert.Equal(["operations", "requestsPerMinute"], body.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("operations").ValueKind);
+            Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("requestsPerMinute").ValueKind);
+        }
+
+        Assert.Contains("Updated app key key_1 (checkout).", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, narrow.ExitCode);
+        using (var body = JsonDocument.Parse(api.Requests[1].Body))
+        {
+            Assert.Equal("shop", body.RootElement.GetProperty("name").GetString());
+            Assert.Equal(["chat", "email-drafting"], body.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetString()));
+            Assert.Equal(1200, body.RootElement.GetProperty("requestsPerMinute").GetInt32());
+            Assert.False(body.RootElement.TryGetProperty("role", out _));
+        }
+    }
+
     [Theory]
+    [InlineData("keys edit key_1", "Give at least one of --name, --role, --operations or --requests-per-minute.", "Run 'helix keys edit --help'")]
+    [InlineData("keys edit key_1 --requests-per-minute fast", "--requests-per-minute needs a whole number of at least 1, not 'fast'.", "Run 'helix keys edit --help'")]
     [InlineData("keys create --role app", "Option '--name' is required.", "Run 'helix keys create --help'")]
     [InlineData("keys revoke", "Required argument missing for command: 'revoke'.", "Run 'helix keys revoke --help'")]
     [InlineData("keys rotate", "Unrecognized command or argument 'rotate'.", "Run 'helix keys --help'")]

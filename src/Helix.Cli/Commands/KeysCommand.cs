@@ -8,19 +8,20 @@ using Helix.Cli.Output;
 
 namespace Helix.Cli.Commands;
 
-/// <summary><c>helix keys create|list|revoke</c>: API keys through the admin API (an admin key is needed).</summary>
+/// <summary><c>helix keys create|list|edit|revoke</c>: API keys through the admin API (an admin key is needed).</summary>
 internal static class KeysCommand
 {
     /// <summary>Creates <c>helix keys</c> and its sub-commands.</summary>
     public static Command Create(CliContext context) => HelixCommand.Group(
         "keys",
-        "Create, list or revoke API keys (create, list, revoke).",
+        "Create, list, edit or revoke API keys (create, list, edit, revoke).",
         """
-        Create, list or revoke API keys (POST, GET and DELETE /admin/api/keys). Once an app or agent key exists,
-        every /v1 call needs one.
+        Create, list, edit or revoke API keys (POST, GET, PATCH and DELETE /admin/api/keys). Once an app or agent key
+        exists, every /v1 call needs one.
         """,
         CreateKey(context),
         List(context),
+        Edit(context),
         Revoke(context));
 
     private static HelixCommand CreateKey(CliContext context)
@@ -48,9 +49,7 @@ internal static class KeysCommand
 
                 if (parsed.GetValue(rpm) is { } rpmText)
                 {
-                    body["requestsPerMinute"] = int.TryParse(rpmText, NumberStyles.None, CultureInfo.InvariantCulture, out var perMinute) && perMinute >= 1
-                        ? perMinute
-                        : throw new UsageException($"--requests-per-minute needs a whole number of at least 1, not '{rpmText}'.");
+                    body["requestsPerMinute"] = PerMinute(rpmText);
                 }
 
                 return new AdminRequest(HttpMethod.Post, "keys", body);
@@ -94,6 +93,55 @@ internal static class KeysCommand
             table.WriteTo(output);
         });
 
+    private static HelixCommand Edit(CliContext context)
+    {
+        var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
+        var name = CliOptions.Text("--name", "NAME", "A new name.");
+        var role = CliOptions.Text("--role", "ROLE", "A new role: app, agent, viewer, operator or admin.");
+        var operations = CliOptions.Text("--operations", "A,B|all", "The operations an app or agent key may call, comma-separated, or 'all'.");
+        var rpm = CliOptions.Text("--requests-per-minute", "N|default", "An app or agent key's own rate limit, or 'default'.");
+        return AdminCommand.Create(
+            "edit",
+            "Change a key's name, role, operations or rate limit; what is not given stays (PATCH /admin/api/keys/{id}).",
+            null,
+            """
+            helix keys edit key_0123456789abcdef --operations chat,email-drafting --requests-per-minute 1200
+            helix keys edit key_0123456789abcdef --operations all --requests-per-minute default
+            """,
+            context,
+            [id, name, role, operations, rpm],
+            parsed =>
+            {
+                var body = new JsonObject();
+                if (parsed.GetValue(name) is { } newName)
+                {
+                    body["name"] = newName;
+                }
+
+                if (parsed.GetValue(role) is { } newRole)
+                {
+                    body["role"] = newRole;
+                }
+
+                if (parsed.GetValue(operations) is { } names)
+                {
+                    body["operations"] = names == "all"
+                        ? null
+                        : new JsonArray([.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(o => JsonValue.Create(o))]);
+                }
+
+                if (parsed.GetValue(rpm) is { } rpmText)
+                {
+                    body["requestsPerMinute"] = rpmText == "default" ? null : PerMinute(rpmText);
+                }
+
+                return body.Count == 0
+                    ? throw new UsageException("Give at least one of --name, --role, --operations or --requests-per-minute.")
+                    : new AdminRequest(HttpMethod.Patch, "keys/" + Uri.EscapeDataString(parsed.GetValue(id)!), body);
+            },
+            (root, _, output) => output.WriteLine($"Updated {Text(root, "role")} key {Text(root, "id")} ({Text(root, "name")})."));
+    }
+
     private static HelixCommand Revoke(CliContext context)
     {
         var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
@@ -110,6 +158,11 @@ internal static class KeysCommand
             (root, parsed, output) => output.WriteLine(
                 $"Revoked key {Text(root, "id", parsed.GetValue(id)!)} ({Text(root, "name")}) at {Text(root, "revokedAt")}."));
     }
+
+    private static int PerMinute(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var perMinute) && perMinute >= 1
+            ? perMinute
+            : throw new UsageException($"--requests-per-minute needs a whole number of at least 1, not '{text}'.");
 
     private static string Text(JsonElement element, string name, string missing = "") =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value.ValueKind switch

@@ -40,7 +40,7 @@ public sealed class CommandTreeTests
         Assert.Equal(
             [
                 "approvals approve", "approvals list", "approvals reject", "approvals show", "audit list", "audit verify",
-                "budgets delete", "budgets list", "budgets set", "cost", "db migrate", "demo", "keys create", "keys list",
+                "budgets delete", "budgets list", "budgets set", "cost", "db migrate", "demo", "keys create", "keys edit", "keys list",
                 "keys revoke", "prices import", "prices reprice", "reconcile", "routes list", "routes set", "routes show",
                 "toggles list", "toggles set", "users add",
             ],
