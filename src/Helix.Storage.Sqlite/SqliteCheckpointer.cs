@@ -11,8 +11,9 @@ namespace Helix.Storage.Sqlite;
 /// connection turns it off (<c>wal_autocheckpoint=0</c>) and this checkpoints instead.
 /// </para>
 /// <para>
-/// Every <see cref="Interval"/> a PASSIVE checkpoint on this checkpointer's own connection copies what it can without
-/// waiting for the writer or blocking it. SQLite rewinds the log to its start only after a checkpoint copied all of
+/// Once the log file has grown to SQLite's own threshold, 1,000 pages (<see cref="MinimumLogBytes"/>; until then the
+/// log only grows, as it did, so a full disk is still met by the next commit), every <see cref="Interval"/> a PASSIVE
+/// checkpoint on this checkpointer's own connection copies what it can without waiting for the writer or blocking it. SQLite rewinds the log to its start only after a checkpoint copied all of
 /// it, which a concurrent checkpoint under steady writes may never do, so once the log holds
 /// <see cref="RewindFrames"/> pages the checkpoint runs under the writer's gate instead: the commits of that moment
 /// wait for the few pages the background checkpoints have not copied yet, and the next commit starts the log afresh.
@@ -25,10 +26,15 @@ internal sealed class SqliteCheckpointer : IDisposable
     /// <summary>How often the log is checkpointed.</summary>
     internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The log file's size from which checkpoints run: 1,000 pages of 4 KB and their frame headers, SQLite's default.</summary>
+    internal const long MinimumLogBytes = 32 + 1000 * (4096 + 24);
+
     /// <summary>Pages of log (4 KB each) past which a checkpoint takes the writer's gate, so the log is rewound.</summary>
     internal const int RewindFrames = 8192;
 
     private readonly SqliteDatabase _database;
+    private readonly string _logPath;
+    private readonly long _minimumLogBytes;
     private readonly int _rewindFrames;
     private readonly SemaphoreSlim _running = new(1, 1);
     private readonly ITimer _timer;
@@ -37,9 +43,11 @@ internal sealed class SqliteCheckpointer : IDisposable
     private long _rewinds;
     private bool _disposed;
 
-    public SqliteCheckpointer(SqliteDatabase database, int rewindFrames = RewindFrames)
+    public SqliteCheckpointer(SqliteDatabase database, long minimumLogBytes = MinimumLogBytes, int rewindFrames = RewindFrames)
     {
         _database = database;
+        _logPath = database.FilePath + "-wal";
+        _minimumLogBytes = minimumLogBytes;
         _rewindFrames = rewindFrames;
         _timer = database.TimeProvider.CreateTimer(static state => _ = ((SqliteCheckpointer)state!).CheckpointAsync(), this, Interval, Interval);
     }
@@ -60,7 +68,7 @@ internal sealed class SqliteCheckpointer : IDisposable
 
         try
         {
-            if (_disposed)
+            if (_disposed || !LogReached(_logPath, _minimumLogBytes))
             {
                 return;
             }
@@ -100,6 +108,12 @@ internal sealed class SqliteCheckpointer : IDisposable
         {
             _running.Release();
         }
+    }
+
+    private static bool LogReached(string path, long bytes)
+    {
+        var log = new FileInfo(path);
+        return log.Exists && log.Length >= bytes;
     }
 
     // Returns the pages in the log: the second column of wal_checkpoint's one row (busy, log, checkpointed).

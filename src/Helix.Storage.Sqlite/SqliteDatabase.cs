@@ -80,6 +80,29 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     internal TimeProvider TimeProvider { get; }
 
+    /// <summary>The database file's full path (a <c>file:</c> URI's path, without its query); meaningless in memory.</summary>
+    internal string FilePath
+    {
+        get
+        {
+            var path = DataSource;
+            if (path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                path = path["file:".Length..];
+                var query = path.IndexOf('?', StringComparison.Ordinal);
+                if (query >= 0)
+                {
+                    path = path[..query];
+                }
+            }
+
+            return Path.GetFullPath(path);
+        }
+    }
+
+    /// <summary>The log file's size from which the background checkpoints run (tests lower it); set before first use.</summary>
+    internal long CheckpointMinimumLogBytes { get; set; } = SqliteCheckpointer.MinimumLogBytes;
+
     /// <summary>Pages of log past which the background checkpoint takes the writer's gate (tests lower it); set before first use.</summary>
     internal int CheckpointRewindFrames { get; set; } = SqliteCheckpointer.RewindFrames;
 
@@ -216,7 +239,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         Volatile.Write(ref _writer, writer);
         if (!IsInMemory && _checkpointer is null)
         {
-            Volatile.Write(ref _checkpointer, new SqliteCheckpointer(this, CheckpointRewindFrames));
+            Volatile.Write(ref _checkpointer, new SqliteCheckpointer(this, CheckpointMinimumLogBytes, CheckpointRewindFrames));
         }
 
         return writer;
@@ -229,18 +252,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             return;
         }
 
-        var path = DataSource;
-        if (path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            path = path["file:".Length..];
-            var query = path.IndexOf('?', StringComparison.Ordinal);
-            if (query >= 0)
-            {
-                path = path[..query];
-            }
-        }
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        var directory = Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);

@@ -25,9 +25,25 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Fact]
+    public async Task Tick_LogBelowSqlitesThreshold_LeavesItToGrow()
+    {
+        // Until the log reaches 1,000 pages it only grows, as with SQLite's own checkpoint: a full disk meets the next commit.
+        await using var test = await TestDatabase.CreateAsync();
+        using var log = new SqliteOperationLogStore(test.Database);
+        await log.AppendAsync([TestEntries.Success("req-0")], Ct);
+        var before = new FileInfo(test.FilePath).Length;
+
+        test.Time.Advance(SqliteCheckpointer.Interval);
+        await Task.Delay(200, Ct);
+
+        Assert.Equal(0, test.Database.Checkpointer!.Checkpoints);
+        Assert.Equal(before, new FileInfo(test.FilePath).Length);
+    }
+
+    [Fact]
     public async Task Tick_CopiesTheLogIntoTheDatabaseFile_AndTheRowsStayReadable()
     {
-        await using var test = await TestDatabase.CreateAsync();
+        await using var test = await TestDatabase.CreateAsync(configure: database => database.CheckpointMinimumLogBytes = 0);
         using var log = new SqliteOperationLogStore(test.Database);
         for (var i = 0; i < 50; i++)
         {
@@ -50,7 +66,11 @@ public sealed class SqliteCheckpointerTests
     [Fact]
     public async Task Tick_LogPastTheRewindSize_CheckpointsUnderTheWritersGate()
     {
-        await using var test = await TestDatabase.CreateAsync(configure: database => database.CheckpointRewindFrames = 1);
+        await using var test = await TestDatabase.CreateAsync(configure: database =>
+        {
+            database.CheckpointMinimumLogBytes = 0;
+            database.CheckpointRewindFrames = 1;
+        });
         using var log = new SqliteOperationLogStore(test.Database);
         await log.AppendAsync([TestEntries.Success("req-0")], Ct);
 
