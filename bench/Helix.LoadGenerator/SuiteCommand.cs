@@ -41,8 +41,17 @@ internal static class SuiteCommand
         List<PhaseResult> phases = [];
         List<StepResult> steps = [];
 
-        // Warm-up: JIT, tiered compilation, connection pools, the target's caches. Not reported.
-        await ClosedLoop.RunAsync("warm-up", caller, Plain(0), false, 32, 0, S(0), S(quick ? 1 : 3), probe);
+        // Warm-up: JIT, tiered compilation, connection pools, the target's caches. Not reported. A full run also warms
+        // at one caller and streamed: a .NET target pinned to one core and kept saturated starves its background
+        // compiler (hot code stayed unoptimised for a minute and more), so the idle time between calls lets every
+        // target reach its steady state before anything is measured.
+        await ClosedLoop.RunAsync("warm-up", caller, Plain(0), false, 32, 0, S(0), S(quick ? 1 : 5), probe);
+        if (options.Mode == "full")
+        {
+            await ClosedLoop.RunAsync("warm-up, 1 caller", caller, Plain(0), false, 1, 0, S(0), S(6), probe);
+            await ClosedLoop.RunAsync("warm-up, streamed", caller, Caller.Body(options.Model, 0, stream: true), true, 1, 0, S(0), S(2), probe);
+        }
+
         if (options.Mode == "smoke")
         {
             phases.Add(await ClosedLoop.RunAsync("saturated", caller, Plain(0), false, 32, 0, S(0.5), S(3), probe));

@@ -56,7 +56,11 @@ static int ConfigurationError(IEnumerable<string> failures)
 
 static async Task<int> RunAsync(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Configuration is read once, at start-up (every options class is bound and validated then; nothing watches for
+    // changes), so the default reload-on-change is turned off: it puts a recursive file watcher on the content root,
+    // which holds data/helix.db by default, and every commit of the durable log then woke the watcher's thread (about
+    // a tenth of a core at one caller in bench/peers). Given first, so the command line can still turn it back on.
+    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 
     // The dashboard's static assets are served from the build's manifest, never reloaded from disk: runtime reload
     // (a development aid) adds a catch-all GET route, {**path:file}, that would turn a wrong method on /v1 into a 404

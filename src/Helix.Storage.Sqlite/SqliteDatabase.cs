@@ -12,7 +12,8 @@ namespace Helix.Storage.Sqlite;
 /// <para>
 /// Connections run with <c>journal_mode=WAL</c> and <c>synchronous=NORMAL</c>: a committed transaction is in the
 /// write-ahead log before the commit returns, so it survives the process being killed (only a power loss or OS
-/// crash can take the last commits back), without an fsync per commit. An in-memory shared-cache database
+/// crash can take the last commits back), without an fsync per commit. A file database's log is checkpointed in
+/// the background (<see cref="SqliteCheckpointer"/>), not by the commit that fills it. An in-memory shared-cache database
 /// (<c>Data Source=file:name?mode=memory&amp;cache=shared</c>) is kept alive by the writer connection for the
 /// lifetime of this object.
 /// </para>
@@ -27,6 +28,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
+    private SqliteCheckpointer? _checkpointer;
     private bool _directoryCreated;
     private bool _disposed;
 
@@ -78,6 +80,12 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     internal TimeProvider TimeProvider { get; }
 
+    /// <summary>Pages of log past which the background checkpoint takes the writer's gate (tests lower it); set before first use.</summary>
+    internal int CheckpointRewindFrames { get; set; } = SqliteCheckpointer.RewindFrames;
+
+    /// <summary>The background checkpointer of a file database, once its writer is open.</summary>
+    internal SqliteCheckpointer? Checkpointer => Volatile.Read(ref _checkpointer);
+
     /// <summary>Prepares the database for use: creates it if missing and applies every pending migration.</summary>
     /// <param name="cancellationToken">Cancels the initialization.</param>
     /// <exception cref="SqliteSchemaException">The database was migrated by a newer version of Helix.</exception>
@@ -113,6 +121,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        Volatile.Read(ref _checkpointer)?.Dispose();
         _writeGate.Wait();
         try
         {
@@ -134,6 +143,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Read(ref _checkpointer)?.Dispose();
         await _writeGate.WaitAsync();
         try
         {
@@ -187,8 +197,15 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         {
             await writer.OpenAsync(cancellationToken);
 
-            // journal_mode is a property of the file, kept once set; an in-memory database answers "memory".
-            await ExecuteAsync(writer, "PRAGMA journal_mode=WAL; " + SessionPragmas, cancellationToken);
+            // journal_mode is a property of the file, kept once set; an in-memory database answers "memory". A file
+            // database's log is checkpointed in the background (SqliteCheckpointer), not inside a commit; a log that
+            // grew under load is cut back to 64 MB when it is rewound.
+            await ExecuteAsync(
+                writer,
+                IsInMemory
+                    ? "PRAGMA journal_mode=WAL; " + SessionPragmas
+                    : "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; " + SessionPragmas,
+                cancellationToken);
         }
         catch
         {
@@ -197,6 +214,11 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
 
         Volatile.Write(ref _writer, writer);
+        if (!IsInMemory && _checkpointer is null)
+        {
+            Volatile.Write(ref _checkpointer, new SqliteCheckpointer(this, CheckpointRewindFrames));
+        }
+
         return writer;
     }
 

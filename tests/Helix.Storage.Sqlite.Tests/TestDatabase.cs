@@ -27,10 +27,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public SqliteDatabase Database { get; }
 
     /// <summary>A new database, migrated unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true, Action<SqliteDatabase>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "helix-sqlite-tests", Guid.NewGuid().ToString("N"));
         var database = new TestDatabase(directory, new FakeTimeProvider(new DateTimeOffset(2026, 7, 24, 12, 0, 0, TimeSpan.Zero)));
+        configure?.Invoke(database.Database);
         if (migrate)
         {
             await database.Database.InitializeAsync(TestContext.Current.CancellationToken);

@@ -47,7 +47,7 @@ public sealed class OperationLogStep : IOperationStep
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var attempt = context.Attempt ?? throw new InvalidOperationException("The operation log runs per attempt: add it after UseRetry.");
-        var record = _log.OpenAsync(new OpenAttempt
+        var open = new OpenAttempt
         {
             RequestId = context.RequestId,
             Attempt = attempt.Number,
@@ -61,7 +61,11 @@ public sealed class OperationLogStep : IOperationStep
             EstimatedCostUsd = attempt.EstimatedCostUsd,
             ExperimentId = context.Experiment?.ExperimentId,
             ExperimentArm = context.Experiment?.Arm,
-        });
+        };
+
+        // An idle writer commits on the thread that queues the record (OperationLogWriter), so to overlap, the record
+        // is queued from the thread pool; a store known to be failing refuses at once in both modes.
+        var record = _overlap && _log.IsStoreAvailable ? Task.Run(() => _log.OpenAsync(open)) : _log.OpenAsync(open);
         if (!_overlap || record.IsFaulted)
         {
             // Without the overlap the record is durable before the rest of the pipeline runs; a known failure stops

@@ -14,7 +14,8 @@ namespace Helix.Core.OperationLog;
 /// A call awaits <c>AppendAsync</c> before it answers its caller, so nothing answered is ever lost; yet the
 /// cost of durability is shared: while one batch commits, every row that arrives queues for the next, so under
 /// load a single transaction carries many calls. With no load a batch is one call's rows, committed at once
-/// (no timer to wait for).
+/// (no timer to wait for), and on the calling thread: queueing work for an idle writer runs its loop in place, so
+/// an unloaded call's commit costs no hand-off between threads.
 /// </para>
 /// <para>
 /// A failing store (a full disk, a read-only database): a failed commit is retried with backoff; after
@@ -53,7 +54,9 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
     private readonly IOperationLogStore _store;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    // Synchronous continuations: when the writer is idle, the call that queues work runs the writer's loop itself up to
+    // the commit's first real wait (see RunAsync), so an unloaded call's rows commit on its own thread, with no hand-off.
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Task _loop;
     private long _committedRows;
     private long _committedBatches;
@@ -257,6 +260,14 @@ public sealed partial class OperationLogWriter : IAsyncDisposable
             failures = 0;
             failuresWhileDisposing = 0;
             delay = s_firstRetryDelay;
+
+            // The loop may be running on the thread of a call that queued work while it was idle (the channel's
+            // synchronous continuations): that call's rows are durable now, so with more work queued the loop moves
+            // to the thread pool instead of keeping the call from answering. An idle writer goes back to waiting.
+            if (reader.TryPeek(out _))
+            {
+                await Task.Yield();
+            }
         }
     }
 

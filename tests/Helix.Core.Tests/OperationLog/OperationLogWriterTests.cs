@@ -311,6 +311,87 @@ public sealed class OperationLogWriterTests
     ];
 
     /// <summary>Holds the first commit until released, so that later appends queue behind it; records each batch's size.</summary>
+    [Fact]
+    public async Task AppendAsync_IdleWriter_CommitsOnTheCallingThreadBeforeReturning()
+    {
+        // An unloaded call hands nothing to another thread: queueing work for an idle writer runs its commit in place.
+        var store = new InMemoryOperationLogStore();
+        var insideCall = new ThreadLocal<bool>();
+        var committedInsideCall = 0;
+        store.OnAppend = (_, _) =>
+        {
+            if (insideCall.Value)
+            {
+                Interlocked.Increment(ref committedInsideCall);
+            }
+
+            return Task.CompletedTask;
+        };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+
+        var returnedDone = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            insideCall.Value = true;
+            var done = writer.AppendAsync(TestEntries.Success($"req-{i}"));
+            insideCall.Value = false;
+            returnedDone += done.IsCompletedSuccessfully ? 1 : 0;
+            await done.WaitAsync(s_wait, Ct);
+        }
+
+        // The first call may find the writer not yet waiting (it starts on the thread pool); the calls after it do not.
+        Assert.InRange(committedInsideCall, 15, 20);
+        Assert.Equal(committedInsideCall, returnedDone);
+        Assert.Equal(20, writer.CommittedRows);
+    }
+
+    [Fact]
+    public async Task AppendAsync_WorkQueuedBehindAnInPlaceCommit_DoesNotHoldTheCallThatStartedIt()
+    {
+        // The call whose thread runs the writer's loop gets its answer when its own rows are durable, not after every
+        // batch queued behind them: with more work waiting, the loop moves to the thread pool.
+        var store = new InMemoryOperationLogStore();
+        var first = true;
+        var queuedDuringFirst = new List<Task>();
+        OperationLogWriter? writerRef = null;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.OnAppend = (rows, token) =>
+        {
+            if (rows.Count == 0)
+            {
+                return Task.CompletedTask; // a probe
+            }
+
+            if (first)
+            {
+                // While the first (in-place) commit runs, other calls queue theirs; the second commit waits.
+                first = false;
+                for (var i = 1; i <= 3; i++)
+                {
+                    queuedDuringFirst.Add(writerRef!.AppendAsync(TestEntries.Success($"req-{i}")));
+                }
+
+                return Task.CompletedTask;
+            }
+
+            // A commit that blocks its thread (SQLite's does, for its fsync): it must not be the first call's thread.
+            release.Task.Wait(s_wait, token);
+            return Task.CompletedTask;
+        };
+        await using var writer = new OperationLogWriter(store, NullLogger<OperationLogWriter>.Instance);
+        writerRef = writer;
+        await writer.ProbeAsync().WaitAsync(s_wait, Ct);
+
+        var call = Task.Factory.StartNew(() => writer.AppendAsync(TestEntries.Success("req-0")), Ct, TaskCreationOptions.None, TaskScheduler.Default);
+        var returned = await call.WaitAsync(s_wait, Ct);
+
+        await returned.WaitAsync(s_wait, Ct);
+        Assert.All(queuedDuringFirst, t => Assert.False(t.IsCompleted));
+        release.TrySetResult();
+        await Task.WhenAll(queuedDuringFirst).WaitAsync(s_wait, Ct);
+        Assert.Equal(4, writer.CommittedRows);
+    }
+
     private static (Task Committing, TaskCompletionSource Release, ConcurrentQueue<int> BatchSizes) HoldFirstCommit(InMemoryOperationLogStore store)
     {
         var committing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
