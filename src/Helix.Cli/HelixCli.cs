@@ -1,50 +1,31 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Reflection;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Commands;
 
 namespace Helix.Cli;
 
-/// <summary>The <c>helix</c> command line: dispatches to a command and turns failures into messages and exit codes.</summary>
+/// <summary>The <c>helix</c> command line: one System.CommandLine command tree; failures become messages and exit codes.</summary>
 /// <remarks>
 /// Everything a command touches comes in as a parameter (output streams, HTTP client, clock, environment), so a
-/// test runs the real command line in-process. Results go to stdout, errors to stderr.
+/// test runs the real command line in-process. Results go to stdout, errors to stderr. Parsing, validation and
+/// help are System.CommandLine's; a parse error is exit code 2 (<see cref="ExitCodes.UsageError"/>), as is a value
+/// a command rejects (<see cref="UsageException"/>) and a failure it reports (<see cref="CliFailure"/>).
 /// </remarks>
 internal static class HelixCli
 {
-    internal const string Overview = """
+    private const string Description = """
         helix: the Helix Control Plane command line.
 
-        Usage: helix <command> [options]
-
-        Commands:
-          cost            Price a saved provider response with the gateway's own metering and the built-in prices.
-          prices import   Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).
-          prices reprice  Re-price logged calls of a period with the prices now in force (after a price fix).
-          reconcile       Compare a provider's billing export with the operation log, by day and model.
-          routes          List, show or change operations' routes (list, show, set).
-          budgets         List, set or delete budgets (list, set, delete).
-          approvals       List approval requests; show, approve or reject one (approvals list|show|approve|reject).
-          keys            Create, list or revoke API keys (create|list|revoke).
-          users add       Create a dashboard account (viewer, operator or admin); the password is read from stdin.
-          demo            Send realistic traffic for every seed operation, so the dashboard shows real charts.
-          toggles         List the toggles and kill switches, or switch one on or off (toggles list|set).
-          db migrate      Apply the PostgreSQL migrations to a shared database (--connection).
-          audit           The change history, and the check of its chain and the operation log's (list, verify).
-          help [command]  Show help for a command.
-
-        Options:
-          -h, --help      Show help (after a command: that command's help).
-          --version       Show the version.
-
-        The admin commands (prices, reconcile, routes, budgets, toggles, approvals, keys, audit) talk to the gateway at
-        --url or $HELIX_URL (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY. They print tables;
-        --json prints the gateway's answer for scripts.
+        The admin commands (prices, reconcile, routes, budgets, toggles, approvals, keys, audit, users) talk to the
+        gateway at --url or $HELIX_URL (default http://127.0.0.1:8080) with --admin-key or $HELIX_ADMIN_KEY. They
+        print tables; --json prints the gateway's answer for scripts.
 
         Exit codes: 0 done, 1 reconciliation out of tolerance or a broken chain (audit verify), 2 bad arguments,
-        file or gateway error,
-        3 usage unknown (cut stream), 4 no price for the model.
-        Run 'helix <command> --help' for a command's options.
-
+        file or gateway error, 3 usage unknown (cut stream), 4 no price for the model, 130 cancelled.
+        Run 'helix <command> --help' (or 'helix help <command>') for a command's options.
         """;
 
     /// <summary>Runs the command line.</summary>
@@ -71,7 +52,7 @@ internal static class HelixCli
         try
         {
             var context = new CliContext(stdout, stderr, http ?? ownedHttp!, time ?? TimeProvider.System, environment);
-            return await DispatchAsync(args, context, cancellationToken);
+            return await InvokeAsync(args, context, cancellationToken);
         }
         finally
         {
@@ -79,90 +60,77 @@ internal static class HelixCli
         }
     }
 
-    private static async Task<int> DispatchAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    /// <summary>The command tree of <c>helix</c>, its commands' actions bound to <paramref name="context"/>.</summary>
+    internal static Command CreateRootCommand(CliContext context)
     {
-        if (args.Length == 0)
+        // Named 'helix' whatever the process is called (a test host, 'dotnet helix.dll').
+        var root = new HelixCommand("helix", Description)
         {
-            await context.Stderr.WriteAsync(Overview);
-            return ExitCodes.UsageError;
+            new HelpOption { Action = new ExamplesHelpAction(new HelpAction()) },
+            new VersionOption { Action = new VersionAction() },
+            CostCommand.Create(context),
+            HelixCommand.Group(
+                "prices",
+                "Import LiteLLM's price map (prices import), or re-price logged calls after a price fix (prices reprice).",
+                null,
+                PricesImportCommand.Create(context),
+                PricesRepriceCommand.Create(context)),
+            ReconcileCommand.Create(context),
+            RoutesCommand.Create(context),
+            BudgetsCommand.Create(context),
+            ApprovalsCommand.Create(context),
+            KeysCommand.Create(context),
+            HelixCommand.Group("users", "Dashboard accounts (users add).", null, UsersAddCommand.Create(context)),
+            DemoCommand.Create(context),
+            TogglesCommand.Create(context),
+            HelixCommand.Group("db", "The shared PostgreSQL database (db migrate).", null, DbMigrateCommand.Create(context)),
+            AuditCommand.Create(context),
+        };
+
+        root.SetAction(HelixCommand.HelpAsUsageError);
+        return root;
+    }
+
+    private static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var root = CreateRootCommand(context);
+        if (args.Length > 0 && args[0] == "help")
+        {
+            // 'helix help routes set' is 'helix routes set --help'.
+            args = [.. args[1..], "--help"];
         }
 
-        var command = args[0];
-        string? commandName = null;
+        // Response files (@file) are off: '@' is ordinary text in a reason or a name.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Stdout,
+            Error = context.Stderr,
+            EnableDefaultExceptionHandler = false,
+
+            // Ctrl+C is Program's: it cancels the token given here, and the command ends cleanly (exit code 130).
+            ProcessTerminationTimeout = null,
+        };
+        if (parsed.Action is ParseErrorAction parseError)
+        {
+            return await UsageErrorAsync(context, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message), TypoCorrections(parsed, parseError));
+        }
+
+        // Help and --version clear the parse errors (a command's help needs none of its required options), but words
+        // the tree does not know are still an error ('helix help rout').
+        if (parsed.UnmatchedTokens.Count > 0)
+        {
+            return await UsageErrorAsync(
+                context, parsed.CommandResult.Command, parsed.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'."), []);
+        }
+
         try
         {
-            switch (command)
-            {
-                case "-h" or "--help":
-                    await context.Stdout.WriteAsync(Overview);
-                    return ExitCodes.Success;
-                case "--version":
-                    await context.Stdout.WriteLineAsync($"helix {Version}");
-                    return ExitCodes.Success;
-                case "help":
-                    return await HelpAsync(args.AsSpan(1).ToArray(), context);
-                case CostCommand.Name:
-                    commandName = CostCommand.Name;
-                    return await CostCommand.RunAsync(args[1..], context, cancellationToken);
-                case ReconcileCommand.Name:
-                    commandName = ReconcileCommand.Name;
-                    return await ReconcileCommand.RunAsync(args[1..], context, cancellationToken);
-                case ApprovalsCommand.Name:
-                    commandName = ApprovalsCommand.Name;
-                    return await ApprovalsCommand.RunAsync(args[1..], context, cancellationToken);
-                case KeysCommand.Name:
-                    commandName = KeysCommand.Name;
-                    return await KeysCommand.RunAsync(args[1..], context, cancellationToken);
-                case "users" when args.Length > 1 && args[1] == "add":
-                    commandName = UsersAddCommand.Name;
-                    return await UsersAddCommand.RunAsync(args[2..], context, cancellationToken);
-                case DemoCommand.Name:
-                    commandName = DemoCommand.Name;
-                    return await DemoCommand.RunAsync(args[1..], context, cancellationToken);
-                case TogglesCommand.Name:
-                    commandName = TogglesCommand.Name;
-                    return await TogglesCommand.RunAsync(args[1..], context, cancellationToken);
-                case "prices":
-                    if (args.Length < 2 || args[1] is "-h" or "--help")
-                    {
-                        await (args.Length < 2 ? context.Stderr : context.Stdout).WriteAsync(PricesHelp);
-                        return args.Length < 2 ? ExitCodes.UsageError : ExitCodes.Success;
-                    }
-
-                    switch (args[1])
-                    {
-                        case "import":
-                            commandName = PricesImportCommand.Name;
-                            return await PricesImportCommand.RunAsync(args[2..], context, cancellationToken);
-                        case "reprice":
-                            commandName = PricesRepriceCommand.Name;
-                            return await PricesRepriceCommand.RunAsync(args[2..], context, cancellationToken);
-                        default:
-                            throw new UsageException($"Unknown command 'prices {args[1]}'; the prices commands are 'import' and 'reprice'.");
-                    }
-                case RoutesCommand.Name:
-                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{RoutesCommand.Name} {args[1]}" : RoutesCommand.Name;
-                    return await RoutesCommand.RunAsync(args[1..], context, cancellationToken);
-                case BudgetsCommand.Name:
-                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{BudgetsCommand.Name} {args[1]}" : BudgetsCommand.Name;
-                    return await BudgetsCommand.RunAsync(args[1..], context, cancellationToken);
-                case AuditCommand.Name:
-                    commandName = args.Length > 1 && !args[1].StartsWith('-') ? $"{AuditCommand.Name} {args[1]}" : AuditCommand.Name;
-                    return await AuditCommand.RunAsync(args[1..], context, cancellationToken);
-                case "db" when args.Length >= 2 && args[1] == "migrate":
-                    commandName = DbMigrateCommand.Name;
-                    return await DbMigrateCommand.RunAsync(args[2..], context, cancellationToken);
-                default:
-                    throw new UsageException($"Unknown command '{command}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo, db migrate, help.");
-            }
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (UsageException ex)
         {
-            await context.Stderr.WriteLineAsync($"error: {ex.Message}");
-            await context.Stderr.WriteLineAsync(commandName is null
-                ? "Run 'helix --help' for the commands."
-                : $"Run 'helix {commandName} --help' for its options.");
-            return ExitCodes.UsageError;
+            return await UsageErrorAsync(context, parsed.CommandResult.Command, [ex.Message], []);
         }
         catch (CliFailure ex)
         {
@@ -176,53 +144,50 @@ internal static class HelixCli
         }
     }
 
-    private static async Task<int> HelpAsync(string[] topic, CliContext context)
+    // System.CommandLine's "did you mean" for a mistyped option or command ("'--tolerence' was not matched. Did you
+    // mean one of the following?" and the candidates), without its list of the errors and its help.
+    private static IEnumerable<string> TypoCorrections(ParseResult parsed, ParseErrorAction parseError)
     {
-        var text = string.Join(' ', topic) switch
-        {
-            "" => Overview,
-            CostCommand.Name => CostCommand.Help,
-            ReconcileCommand.Name => ReconcileCommand.Help,
-            ApprovalsCommand.Name => ApprovalsCommand.Help,
-            TogglesCommand.Name => TogglesCommand.Help,
-            "prices" => PricesHelp,
-            PricesImportCommand.Name => PricesImportCommand.Help,
-            PricesRepriceCommand.Name => PricesRepriceCommand.Help,
-            KeysCommand.Name => KeysCommand.Help,
-            RoutesCommand.Name => RoutesCommand.Help,
-            "routes list" => RoutesCommand.ListHelp,
-            "routes show" => RoutesCommand.ShowHelp,
-            "routes set" => RoutesCommand.SetHelp,
-            BudgetsCommand.Name => BudgetsCommand.Help,
-            "budgets list" => BudgetsCommand.ListHelp,
-            "budgets set" => BudgetsCommand.SetHelp,
-            "budgets delete" => BudgetsCommand.DeleteHelp,
-            AuditCommand.Name => AuditCommand.Help,
-            "audit list" => AuditCommand.ListHelp,
-            "audit verify" => AuditCommand.VerifyHelp,
-            UsersAddCommand.Name => UsersAddCommand.Help,
-            DemoCommand.Name => DemoCommand.Help,
-            var other => throw new UsageException($"No help for '{other}'. Commands: cost, prices import, prices reprice, reconcile, routes, budgets, toggles, approvals, keys, audit, users add, demo."),
-        };
-        await context.Stdout.WriteAsync(text);
-        return ExitCodes.Success;
+        parseError.ShowHelp = false;
+        parseError.ShowTypoCorrections = true;
+        using var text = new StringWriter();
+        parsed.Invoke(new InvocationConfiguration { Output = text, Error = text, ProcessTerminationTimeout = null });
+        var errors = parsed.Errors.Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        return text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(line => !errors.Contains(line));
     }
 
-    private static string PricesHelp => """
-        Usage: helix prices import FILE [options]
-               helix prices reprice --from ISO-8601 --to ISO-8601 [options]
+    private static async Task<int> UsageErrorAsync(CliContext context, Command command, IEnumerable<string> messages, IEnumerable<string> suggestions)
+    {
+        foreach (var message in messages)
+        {
+            await context.Stderr.WriteLineAsync($"error: {message}");
+        }
 
-          import   Plan, or apply with --apply, an import of LiteLLM's price map.
-          reprice  Re-price logged calls of a period with the prices now in force.
+        foreach (var suggestion in suggestions)
+        {
+            await context.Stderr.WriteLineAsync(suggestion.EndsWith('?') ? suggestion : "  " + suggestion);
+        }
 
-        Examples:
-          helix prices import model_prices_and_context_window.json --offline
-          helix prices import model_prices_and_context_window.json --apply
-          helix prices reprice --from 2026-11-01 --to 2026-12-01
+        var path = HelixCommand.PathOf(command);
+        await context.Stderr.WriteLineAsync(path.Length == 0
+            ? "Run 'helix --help' for the commands."
+            : $"Run 'helix {path} --help' for its options.");
+        return ExitCodes.UsageError;
+    }
 
-        Run 'helix prices import --help' or 'helix prices reprice --help' for their options.
+    /// <summary><c>helix --version</c>: <c>helix</c> and the informational version.</summary>
+    private sealed class VersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        /// <inheritdoc/>
+        public override bool ClearsParseErrors => true;
 
-        """;
+        /// <inheritdoc/>
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine($"helix {Version}");
+            return ExitCodes.Success;
+        }
+    }
 
     private static string Version =>
         typeof(HelixCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

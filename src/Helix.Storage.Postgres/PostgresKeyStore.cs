@@ -63,13 +63,24 @@ public sealed class PostgresKeyStore : IKeyStore
     }
 
     /// <inheritdoc/>
-    public async Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> UpdateAsync(string id, ApiKeyEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        return ChangeAsync(id, key => key with { Name = edit.Name, Role = edit.Role, Operations = edit.Operations, RequestsPerMinute = edit.RequestsPerMinute }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, key => key with { RevokedAt = PostgresValues.Timestamp(at) }, cancellationToken);
+
+    // Reads the key under a row lock and, unless it is revoked, writes what `change` makes of it (its settings and
+    // revocation) and notifies the other instances. The lock makes a concurrent edit or revocation through another
+    // instance wait, then see this one's result (a second revocation keeps the first one's time).
+    private async Task<(ApiKeyRecord Before, ApiKeyRecord After)?> ChangeAsync(string id, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // The row lock makes a concurrent revocation through another instance wait, then see the first one's time.
         List<ApiKeyRecord> found;
         await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM api_keys WHERE id = $1 FOR UPDATE", connection, transaction))
         {
@@ -88,11 +99,15 @@ public sealed class PostgresKeyStore : IKeyStore
             return (before, before);
         }
 
-        var revokedAt = PostgresValues.Timestamp(at);
+        var after = change(before);
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            var update = new NpgsqlBatchCommand("UPDATE api_keys SET revoked_at = $1 WHERE id = $2");
-            update.Parameters.AddWithValue(revokedAt);
+            var update = new NpgsqlBatchCommand("UPDATE api_keys SET name = $1, role = $2, operations = $3, requests_per_minute = $4, revoked_at = $5 WHERE id = $6");
+            update.Parameters.AddWithValue(after.Name);
+            update.Parameters.AddWithValue(PrincipalRoles.Name(after.Role));
+            update.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, after.Operations is null ? DBNull.Value : after.Operations.ToArray());
+            update.Parameters.AddWithValue(NpgsqlDbType.Integer, PostgresValues.OrNull(after.RequestsPerMinute));
+            update.Parameters.AddWithValue(NpgsqlDbType.TimestampTz, PostgresValues.Timestamp(after.RevokedAt));
             update.Parameters.AddWithValue(id);
             batch.BatchCommands.Add(update);
             batch.BatchCommands.Add(PostgresChangeChannel.Notify(PostgresChangeChannel.Keys));
@@ -100,7 +115,7 @@ public sealed class PostgresKeyStore : IKeyStore
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (before, before with { RevokedAt = revokedAt });
+        return (before, after);
     }
 
     /// <inheritdoc/>

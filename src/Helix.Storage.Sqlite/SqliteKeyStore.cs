@@ -30,9 +30,7 @@ public sealed class SqliteKeyStore : IKeyStore
             insert.Parameters.AddWithValue("$id", key.Id);
             insert.Parameters.AddWithValue("$name", key.Name);
             insert.Parameters.AddWithValue("$role", PrincipalRoles.Name(key.Role));
-            insert.Parameters.AddWithValue("$operations", key.Operations is null
-                ? DBNull.Value
-                : JsonSerializer.Serialize(key.Operations, SqliteJsonContext.Default.IReadOnlyListString));
+            insert.Parameters.AddWithValue("$operations", OperationsJson(key.Operations));
             insert.Parameters.AddWithValue("$rpm", SqliteValues.OrNull(key.RequestsPerMinute));
             insert.Parameters.AddWithValue("$hash", key.Hash.ToArray());
             insert.Parameters.AddWithValue("$createdAt", SqliteValues.FormatTimestamp(key.CreatedAt));
@@ -62,7 +60,18 @@ public sealed class SqliteKeyStore : IKeyStore
     }
 
     /// <inheritdoc/>
-    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> UpdateAsync(string id, ApiKeyEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        return ChangeAsync(id, key => key with { Name = edit.Name, Role = edit.Role, Operations = edit.Operations, RequestsPerMinute = edit.RequestsPerMinute }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, key => key with { RevokedAt = at }, cancellationToken);
+
+    // Reads the key in a write transaction and, unless it is revoked, writes what `change` makes of it (its settings and revocation).
+    private Task<(ApiKeyRecord Before, ApiKeyRecord After)?> ChangeAsync(string id, Func<ApiKeyRecord, ApiKeyRecord> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         return _database.WriteAsync<(ApiKeyRecord, ApiKeyRecord)?>(async (connection, ct) =>
@@ -84,14 +93,19 @@ public sealed class SqliteKeyStore : IKeyStore
                 return (before, before);
             }
 
+            var after = change(before);
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = "UPDATE api_keys SET revoked_at = $at WHERE id = $id";
+            update.CommandText = "UPDATE api_keys SET name = $name, role = $role, operations_json = $operations, requests_per_minute = $rpm, revoked_at = $revokedAt WHERE id = $id";
             update.Parameters.AddWithValue("$id", id);
-            update.Parameters.AddWithValue("$at", SqliteValues.FormatTimestamp(at));
+            update.Parameters.AddWithValue("$name", after.Name);
+            update.Parameters.AddWithValue("$role", PrincipalRoles.Name(after.Role));
+            update.Parameters.AddWithValue("$operations", OperationsJson(after.Operations));
+            update.Parameters.AddWithValue("$rpm", SqliteValues.OrNull(after.RequestsPerMinute));
+            update.Parameters.AddWithValue("$revokedAt", after.RevokedAt is { } revoked ? SqliteValues.FormatTimestamp(revoked) : DBNull.Value);
             await update.ExecuteNonQueryAsync(ct);
             transaction.Commit();
-            return (before, before with { RevokedAt = at });
+            return (before, after);
         }, cancellationToken);
     }
 
@@ -125,6 +139,9 @@ public sealed class SqliteKeyStore : IKeyStore
             return 0;
         }, cancellationToken);
     }
+
+    private static object OperationsJson(IReadOnlyList<string>? operations) =>
+        operations is null ? DBNull.Value : JsonSerializer.Serialize(operations, SqliteJsonContext.Default.IReadOnlyListString);
 
     private static async Task<List<ApiKeyRecord>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

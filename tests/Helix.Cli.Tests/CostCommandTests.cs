@@ -280,7 +280,7 @@ public sealed class CostCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "cost", "--model", "gpt-4o", "--response", "x.json" }, "Missing --provider P.")]
+    [InlineData(new[] { "cost", "--model", "gpt-4o", "--response", "x.json" }, "Option '--provider' is required.")]
     [InlineData(new[] { "cost", "--provider", "openai", "--model", "gpt-4o" }, "Missing --response FILE")]
     [InlineData(new[] { "cost", "--provider", "azure", "--model", "gpt-4o", "--response", "x.json" }, "Unknown provider 'azure'")]
     [InlineData(new[] { "cost", "--provider", "openai", "--model", "gpt-4o", "--response", "x.json", "--multichannel" }, "--multichannel applies to deepgram only.")]

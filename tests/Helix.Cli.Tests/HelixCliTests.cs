@@ -25,19 +25,20 @@ public sealed class HelixCliTests
         var run = await CliRun.RunAsync([]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Usage: helix <command>", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("helix [command] [options]", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
     }
 
     [Theory]
-    [InlineData(new[] { "cost", "--help" }, "Usage: helix cost")]
-    [InlineData(new[] { "help", "cost" }, "Usage: helix cost")]
-    [InlineData(new[] { "prices", "import", "--help" }, "Usage: helix prices import FILE")]
-    [InlineData(new[] { "help", "prices", "import" }, "Usage: helix prices import FILE")]
-    [InlineData(new[] { "prices", "--help" }, "Usage: helix prices import FILE")]
-    [InlineData(new[] { "prices", "reprice", "--help" }, "Usage: helix prices reprice --from ISO-8601 --to ISO-8601")]
-    [InlineData(new[] { "help", "prices", "reprice" }, "Usage: helix prices reprice")]
-    [InlineData(new[] { "reconcile", "--help" }, "Usage: helix reconcile --provider P --file EXPORT")]
-    [InlineData(new[] { "reconcile", "-h" }, "--tolerance T")]
+    [InlineData(new[] { "cost", "--help" }, "helix cost [options]")]
+    [InlineData(new[] { "help", "cost" }, "helix cost [options]")]
+    [InlineData(new[] { "prices", "import", "--help" }, "helix prices import <FILE> [options]")]
+    [InlineData(new[] { "help", "prices", "import" }, "helix prices import <FILE> [options]")]
+    [InlineData(new[] { "prices", "--help" }, "import <FILE>")]
+    [InlineData(new[] { "prices", "reprice", "--help" }, "--from <ISO-8601> (REQUIRED)")]
+    [InlineData(new[] { "help", "prices", "reprice" }, "helix prices reprice [options]")]
+    [InlineData(new[] { "reconcile", "--help" }, "--file <EXPORT> (REQUIRED)")]
+    [InlineData(new[] { "reconcile", "-h" }, "--tolerance <T>")]
     public async Task RunAsync_CommandHelp_PrintsItsUsageAndOptions(string[] args, string expected)
     {
         var run = await CliRun.RunAsync(args);
@@ -53,9 +54,31 @@ public sealed class HelixCliTests
         var run = await CliRun.RunAsync(["costs"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("error: Unknown command 'costs'", run.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'costs'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Did you mean one of the following?\n  cost\n", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("helix --help", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpForAnUnknownCommand_ExitsTwo()
+    {
+        var run = await CliRun.RunAsync(["help", "rout"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: Unrecognized command or argument 'rout'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_HelpOfACommand_IgnoresItsMissingRequiredOptions()
+    {
+        var run = await CliRun.RunAsync(["cost", "--provider", "openai", "--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--model <M> (REQUIRED)", run.Stdout, StringComparison.Ordinal);
+        Assert.Empty(run.Stderr);
     }
 
     [Fact]
@@ -64,7 +87,8 @@ public sealed class HelixCliTests
         var run = await CliRun.RunAsync(["prices", "export"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Unknown command 'prices export'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'export'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'helix prices --help' for its options.", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +97,9 @@ public sealed class HelixCliTests
         var run = await CliRun.RunAsync(["reconcile", "--provider", "openai", "--file", "x.json", "--tolerence", "0.02"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Did you mean --tolerance?", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: Unrecognized command or argument '--tolerence'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'--tolerence' was not matched. Did you mean one of the following?\n  --tolerance\n", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
         Assert.Contains("Run 'helix reconcile --help' for its options.", run.Stderr, StringComparison.Ordinal);
     }
 

@@ -61,17 +61,29 @@ public sealed class KeysCommandTests
     }
 
     [Theory]
-    [InlineData("keys")]
-    [InlineData("keys create --role app")]
-    [InlineData("keys revoke")]
-    [InlineData("keys rotate")]
-    [InlineData("keys create --name x --role app --requests-per-minute 0")]
-    public async Task BadArguments_ExitTwo(string commandLine)
+    [InlineData("keys create --role app", "Option '--name' is required.", "Run 'helix keys create --help'")]
+    [InlineData("keys revoke", "Required argument missing for command: 'revoke'.", "Run 'helix keys revoke --help'")]
+    [InlineData("keys rotate", "Unrecognized command or argument 'rotate'.", "Run 'helix keys --help'")]
+    [InlineData("keys create --name x --role app --requests-per-minute 0", "--requests-per-minute needs a whole number of at least 1, not '0'.", "Run 'helix keys create --help'")]
+    public async Task BadArguments_ExitTwo(string commandLine, string message, string hint)
     {
         var run = await CliRun.RunAsync(commandLine.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("helix keys --help", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: " + message, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(hint, run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task NoSubcommand_PrintsTheKeysHelpToStderr_ExitTwo()
+    {
+        var run = await CliRun.RunAsync(["keys"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("helix keys [command] [options]", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("revoke <ID>", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
     }
 
     [Fact]

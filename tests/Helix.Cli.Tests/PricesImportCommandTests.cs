@@ -108,7 +108,8 @@ public sealed class PricesImportCommandTests
         var run = await CliRun.RunAsync(["prices", "import", "--offline"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Missing FILE.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Required argument missing for command: 'import'.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'helix prices import --help' for its options.", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,6 @@ public sealed class PricesRepriceCommandTests
         var run = await CliRun.RunAsync(["prices", "reprice", "--from", "2026-11-02"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Missing --to ISO-8601.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Option '--to' is required.", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -108,7 +108,7 @@ public sealed class ReconcileCommandTests
         var run = await CliRun.RunAsync(["reconcile", "--provider", "openai"]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Missing --file EXPORT.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Option '--file' is required.", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -267,12 +267,7 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
     public async Task Savings_InTheUi_ShowsWhatTheCalculatorComputes_AndOffersTheCsv()
     {
         var page = await host.SignInAsync("olive");
-        await host.GotoAsync(page, "/savings");
-        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
-        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = Expensive }).First.ClickAsync();
+        await OpenSavingsPlanAsync(page, Expensive);
         await page.ClickAsync("#calculate");
         await Assertions.Expect(page.Locator("#savings-total")).ToBeVisibleAsync();
 
@@ -290,6 +285,66 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         Assert.StartsWith(Prefix, href, StringComparison.Ordinal);
         Assert.Equal(SavingsCsv.Write(report), Encoding.UTF8.GetString(Convert.FromBase64String(href![Prefix.Length..])));
         await DashboardHost.ScreenshotAsync(page, "tier3-savings");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Savings_InTheUi_OffersTheApisOptions_RefusesBadValuesInItsWords_AndShowsWhatTheApiAnswers()
+    {
+        var page = await host.SignInAsync("olive");
+        await OpenSavingsPlanAsync(page, Cheap);
+
+        // Bad values: the admin API's own message, and nothing computed.
+        await page.FillAsync("#savings-days", "400");
+        await page.ClickAsync("#calculate");
+        await Assertions.Expect(page.Locator("#savings-error")).ToHaveTextAsync(SavingsPlanText.DaysProblem);
+        await Assertions.Expect(page.Locator("#savings-total")).ToHaveCountAsync(0);
+        using (var refused = await SendAdminAsync(HttpMethod.Get, "/admin/api/savings?operation=chat&model=" + Cheap + "&days=400", null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(SavingsPlanText.DaysProblem, (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("detail").GetString());
+        }
+
+        await page.FillAsync("#savings-days", "7");
+        var asOfInput = page.Locator("#plan-1 .plan-as-of input");
+        await asOfInput.FillAsync("next tuesday");
+        await page.ClickAsync("#calculate");
+        await Assertions.Expect(page.Locator("#savings-error")).ToHaveTextAsync(SavingsPlanText.PricesAsOfProblem);
+        await Assertions.Expect(page.Locator("#savings-total")).ToHaveCountAsync(0);
+        using (var refused = await SendAdminAsync(HttpMethod.Get, "/admin/api/savings?operation=chat&model=" + Cheap + "&pricesAsOf=next%20tuesday", null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(SavingsPlanText.PricesAsOfProblem, (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("detail").GetString());
+        }
+
+        // Both options set: the page shows what the admin API answers for the same plan.
+        var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var asOf = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        await asOfInput.FillAsync(asOf);
+        var inWindow = page.Locator("#plan-1 .plan-window input[type=checkbox]");
+        await inWindow.CheckAsync();
+        await Assertions.Expect(inWindow).ToBeCheckedAsync();
+        await page.ClickAsync("#calculate");
+        await Assertions.Expect(page.Locator("#savings-total")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#savings-error")).ToHaveCountAsync(0);
+
+        using var answered = await SendAdminAsync(HttpMethod.Get, $"/admin/api/savings?operation=chat&model={Cheap}&days=7&inPriceWindow=true&pricesAsOf={asOf}", null);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var api = await answered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var apiOperation = api.GetProperty("perOperation")[0];
+        Assert.True(apiOperation.GetProperty("inPriceWindow").GetBoolean());
+        Assert.True(api.GetProperty("totals").GetProperty("calls").GetInt64() > 0);
+        static string Money(System.Text.Json.JsonElement e) => Usd.Format(decimal.Parse(e.GetString()!, CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#savings-usd")).ToHaveTextAsync(Money(api.GetProperty("totals").GetProperty("savingsUsd")));
+        await Assertions.Expect(page.Locator("#savings-monthly")).ToHaveTextAsync(Money(api.GetProperty("projectedMonthlySavingsUsd")));
+        await Assertions.Expect(page.Locator("#savings-total")).ToContainTextAsync(
+            $"{api.GetProperty("totals").GetProperty("calls").GetInt64()} calls, {api.GetProperty("totals").GetProperty("repricedCalls").GetInt64()} re-priced");
+        var row = page.Locator("#savings-chat");
+        await Assertions.Expect(row.Locator(".savings-outside-window")).ToHaveTextAsync(apiOperation.GetProperty("callsOutsideCheapestWindow").GetInt64().ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(row.Locator(".savings-streamed-calls")).ToHaveTextAsync(apiOperation.GetProperty("streamedCalls").GetInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(asOf, apiOperation.GetProperty("pricesAsOf").GetDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        await Assertions.Expect(row.Locator(".savings-prices-as-of")).ToHaveTextAsync($"at the prices of {asOf[..10]} {asOf[11..19]} UTC");
+        await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync(Money(apiOperation.GetProperty("totals").GetProperty("savingsUsd")));
         await page.Context.CloseAsync();
     }
 
@@ -324,6 +379,18 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         Assert.DoesNotContain(await host.Services.GetRequiredService<Helix.Core.Experiments.ExperimentService>().ListAsync(Ct), e => e.Operation == operation);
     }
 
+    // The savings page with its first change set to operation chat and the candidate `model`.
+    private async Task OpenSavingsPlanAsync(IPage page, string model)
+    {
+        await host.GotoAsync(page, "/savings");
+        await page.Locator("#plan-1 .plan-operation .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^chat$") }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.Locator("#plan-1 .plan-model .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = model }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+    }
+
     private async Task<string> CreateOperationAsync(string prefix, string primary)
     {
         var operation = $"{prefix}-{Guid.NewGuid():N}"[..20];
@@ -342,9 +409,9 @@ public sealed class DashboardIntelligenceBrowserTests(DashboardHost host)
         return response.Headers.GetValues("X-Helix-Model").Single();
     }
 
-    private async Task<HttpResponseMessage> SendAdminAsync(HttpMethod method, string path, object body)
+    private async Task<HttpResponseMessage> SendAdminAsync(HttpMethod method, string path, object? body)
     {
-        using var request = new HttpRequestMessage(method, host.BaseUrl + path) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, host.BaseUrl + path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DashboardHost.AdminKey);
         return await host.Http.SendAsync(request, Ct);
     }

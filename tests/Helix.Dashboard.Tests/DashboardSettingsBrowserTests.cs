@@ -145,6 +145,55 @@ public sealed class DashboardSettingsBrowserTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task Keys_EditedInTheUi_NewNameAndRoleApplyFromTheNextRequest_AndAreRecorded()
+    {
+        var name = $"auditor-{Guid.NewGuid():N}"[..20];
+        var renamed = $"on-call-{Guid.NewGuid():N}"[..20];
+        string id, key;
+        using (var created = await SendAdminAsync(HttpMethod.Post, "/admin/api/keys", new { name, role = "viewer" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var body = await ReadAsync(created);
+            (id, key) = (body.GetProperty("id").GetString()!, body.GetProperty("key").GetString()!);
+        }
+
+        var operation = $"edit-{Guid.NewGuid():N}"[..20];
+        using (var refused = await SendWithKeyAsync(HttpMethod.Post, "/admin/api/routes", new { operation, primaryModel = "deepseek/deepseek-v4-flash" }, key))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        var page = await host.SignInAsync("admin");
+        await host.GotoAsync(page, "/keys");
+        var row = page.Locator($"#key-{id}");
+        await row.Locator(".edit-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#key-form-title")).ToContainTextAsync(id);
+        await Assertions.Expect(page.Locator("#new-key-name")).ToHaveValueAsync(name);
+        await Assertions.Expect(page.Locator("#create-key")).ToHaveCountAsync(0);
+        await page.FillAsync("#new-key-name", renamed);
+        var operatorRole = page.Locator("#new-key-role label", new() { HasText = "operator" }).Locator("input[type=radio]");
+        await operatorRole.CheckAsync();
+        await Assertions.Expect(operatorRole).ToBeCheckedAsync();
+        await page.ClickAsync("#save-key");
+
+        await Assertions.Expect(row.Locator(".key-name")).ToHaveTextAsync(renamed);
+        await Assertions.Expect(row).ToContainTextAsync("operator");
+        await Assertions.Expect(page.Locator("#key-form-title")).ToHaveTextAsync("New key");
+        using (var allowed = await SendWithKeyAsync(HttpMethod.Post, "/admin/api/routes", new { operation, primaryModel = "deepseek/deepseek-v4-flash" }, key))
+        {
+            Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+        }
+
+        var change = (await host.Services.GetRequiredService<IChangeHistory>().ListAsync(20, cancellationToken: Ct)).First(e => e.Change.Action == "key.update").Change;
+        Assert.Equal((id, "admin"), (change.Target, change.ActorName));
+        Assert.Contains(name, change.Before, StringComparison.Ordinal);
+        Assert.Contains(renamed, change.After, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"operator\"", change.After, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, change.Before + change.After, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task PriceImport_PlannedFromAnUploadedMap_AppliedByAnAdmin()
     {
         var model = $"helix-test-{Guid.NewGuid():N}"[..24];
@@ -288,6 +337,13 @@ public sealed class DashboardSettingsBrowserTests(DashboardHost host)
     {
         using var request = new HttpRequestMessage(method, host.BaseUrl + path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DashboardHost.AdminKey);
+        return await host.Http.SendAsync(request, Ct);
+    }
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync(HttpMethod method, string path, object body, string key)
+    {
+        using var request = new HttpRequestMessage(method, host.BaseUrl + path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return await host.Http.SendAsync(request, Ct);
     }
 

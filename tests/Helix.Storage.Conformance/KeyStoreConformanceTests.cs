@@ -55,6 +55,45 @@ public abstract class KeyStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_SetsNameRoleOperationsAndRate_KeepsTheRest_LeavesARevokedKeyAsItIs()
+    {
+        var secret = ApiKeySecrets.Generate(PrincipalRole.App);
+        var key = new ApiKeyRecord("key_e", "billing", PrincipalRole.App, ["chat"], 60, secret.Hash, s_now, "bootstrap-admin");
+        await Store.CreateAsync(key, Ct);
+        await Store.RecordUsesAsync([new KeyUse("key_e", s_now.AddMinutes(3))], Ct);
+
+        var changed = await Store.UpdateAsync("key_e", new ApiKeyEdit("drafts", PrincipalRole.Agent, ["email-drafting", "chat"], 5), Ct);
+        var listed = Assert.Single(await Store.ListAsync(Ct));
+
+        Assert.Equal(("billing", PrincipalRole.App, 60), (changed!.Value.Before.Name, changed.Value.Before.Role, changed.Value.Before.RequestsPerMinute));
+        Assert.Equal(["chat"], changed.Value.Before.Operations);
+        foreach (var after in new[] { changed.Value.After, listed })
+        {
+            Assert.Equal(("key_e", "drafts", PrincipalRole.Agent, 5), (after.Id, after.Name, after.Role, after.RequestsPerMinute));
+            Assert.Equal(["email-drafting", "chat"], after.Operations);
+            Assert.Equal(secret.Hash, after.Hash.ToArray());
+            Assert.Equal((s_now, "bootstrap-admin"), (after.CreatedAt, after.CreatedBy));
+            Assert.Null(after.RevokedAt);
+        }
+
+        Assert.Equal(s_now.AddMinutes(3), listed.LastUsedAt);
+
+        await Store.UpdateAsync("key_e", new ApiKeyEdit("a person", PrincipalRole.Viewer, null, null), Ct);
+        listed = Assert.Single(await Store.ListAsync(Ct));
+        Assert.Equal(("a person", PrincipalRole.Viewer), (listed.Name, listed.Role));
+        Assert.Null(listed.Operations);
+        Assert.Null(listed.RequestsPerMinute);
+
+        Assert.Null(await Store.UpdateAsync("key_none", new ApiKeyEdit("x", PrincipalRole.App, null, null), Ct));
+        await Store.RevokeAsync("key_e", s_now.AddMinutes(5), Ct);
+        var refused = await Store.UpdateAsync("key_e", new ApiKeyEdit("revived", PrincipalRole.Admin, null, null), Ct);
+        Assert.Equal(refused!.Value.Before, refused.Value.After);
+        Assert.Equal(("a person", PrincipalRole.Viewer, s_now.AddMinutes(5)), (refused.Value.After.Name, refused.Value.After.Role, refused.Value.After.RevokedAt));
+        listed = Assert.Single(await Store.ListAsync(Ct));
+        Assert.Equal(("a person", PrincipalRole.Viewer), (listed.Name, listed.Role));
+    }
+
+    [Fact]
     public async Task Create_KeyForEveryOperation_ReadsBackNullOperations()
     {
         await Store.CreateAsync(new ApiKeyRecord("key_all", "all", PrincipalRole.Agent, null, null, ApiKeySecrets.Generate(PrincipalRole.Agent).Hash, s_now, "x"), Ct);

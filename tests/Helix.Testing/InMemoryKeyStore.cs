@@ -36,6 +36,26 @@ public sealed class InMemoryKeyStore : IKeyStore
         }
     }
 
+    public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> UpdateAsync(string id, ApiKeyEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        lock (_gate)
+        {
+            var index = _keys.FindIndex(k => k.Id == id);
+            if (index < 0)
+            {
+                return Task.FromResult<(ApiKeyRecord, ApiKeyRecord)?>(null);
+            }
+
+            var before = _keys[index];
+            var after = before.RevokedAt is null
+                ? before with { Name = edit.Name, Role = edit.Role, Operations = edit.Operations, RequestsPerMinute = edit.RequestsPerMinute }
+                : before;
+            _keys[index] = after;
+            return Task.FromResult<(ApiKeyRecord, ApiKeyRecord)?>((before, after));
+        }
+    }
+
     public Task<(ApiKeyRecord Before, ApiKeyRecord After)?> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Helix.Cli.CommandLine;
@@ -11,8 +12,8 @@ internal sealed class AdminApiClient
     public const string AdminKeyVariable = "HELIX_ADMIN_KEY";
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public static readonly OptionSpec UrlOption = new("url", "URL", $"The gateway (default: ${UrlVariable}, else {DefaultUrl}).");
-    public static readonly OptionSpec AdminKeyOption = new("admin-key", "KEY", $"The admin key (default: ${AdminKeyVariable}).");
+    public const string UrlOptionName = "--url";
+    public const string AdminKeyOptionName = "--admin-key";
 
     private readonly HttpClient _http;
     private readonly string? _adminKey;
@@ -26,17 +27,28 @@ internal sealed class AdminApiClient
 
     public Uri BaseUrl { get; }
 
+    /// <summary><c>--url URL</c>: the gateway.</summary>
+    public static Option<string?> UrlOption() =>
+        CliOptions.Text(UrlOptionName, "URL", $"The gateway (default: ${UrlVariable}, else {DefaultUrl}).");
+
+    /// <summary><c>--admin-key KEY</c>: the admin key.</summary>
+    public static Option<string?> AdminKeyOption() =>
+        CliOptions.Text(AdminKeyOptionName, "KEY", $"The admin key (default: ${AdminKeyVariable}).");
+
     /// <summary>A client for the gateway named by <c>--url</c> or <c>HELIX_URL</c>, with <c>--admin-key</c> or <c>HELIX_ADMIN_KEY</c>.</summary>
+    /// <param name="parsed">The parsed command line of a command that has <see cref="UrlOption"/> (and usually <see cref="AdminKeyOption"/>).</param>
+    /// <param name="context">The environment and HTTP client.</param>
     /// <exception cref="UsageException">The URL is not an absolute http(s) URL.</exception>
-    public static AdminApiClient From(ParsedArguments args, CliContext context)
+    public static AdminApiClient From(ParseResult parsed, CliContext context)
     {
-        var text = args.Value(UrlOption.Name) ?? NonEmpty(context.Environment(UrlVariable)) ?? DefaultUrl;
+        var text = parsed.GetValue<string?>(UrlOptionName) ?? NonEmpty(context.Environment(UrlVariable)) ?? DefaultUrl;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             throw new UsageException($"--url needs an absolute http(s) URL such as {DefaultUrl}, not '{text}'.");
         }
 
-        return new AdminApiClient(context.Http, url, args.Value(AdminKeyOption.Name) ?? NonEmpty(context.Environment(AdminKeyVariable)));
+        var adminKey = parsed.CommandResult.Command.Options.Any(o => o.Name == AdminKeyOptionName) ? parsed.GetValue<string?>(AdminKeyOptionName) : null;
+        return new AdminApiClient(context.Http, url, adminKey ?? NonEmpty(context.Environment(AdminKeyVariable)));
     }
 
     /// <summary>Posts <paramref name="body"/> to <c>/admin/api/{path}</c> and reads the JSON answer.</summary>

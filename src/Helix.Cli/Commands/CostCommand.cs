@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Helix.Cli.CommandLine;
@@ -9,65 +10,67 @@ using Helix.Core.Pricing;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix cost</c>: meters a saved provider response with the gateway's own parser and prices it with the built-in book.</summary>
-internal static class CostCommand
+internal sealed class CostCommand
 {
-    public const string Name = "cost";
+    private readonly Option<string?> _provider = CliOptions.Text("--provider", "P", "openai, deepseek, gemini, anthropic, deepgram or edge-tts.", required: true);
+    private readonly Option<string?> _model = CliOptions.Text("--model", "M", "The model the request asked for (the response's own model is priced when the book knows it).", required: true);
+    private readonly Option<string?> _response = CliOptions.Text("--response", "FILE", "The raw response body as the provider sent it (JSON, or the SSE transcript with --stream).");
+    private readonly Option<bool> _stream = CliOptions.Flag("--stream", "The response is a stream: an SSE transcript (Deepgram: its streaming messages).");
+    private readonly Option<DateTimeOffset?> _at = CliOptions.Instant("--at", "When the call was made (default: now); prices and off-peak windows are dated.");
+    private readonly Option<bool> _multichannel = CliOptions.Flag("--multichannel", "Deepgram: the request set multichannel=true (billed per channel; a response whose results hold several channels is billed per channel anyway).");
+    private readonly Option<string?> _inputText = CliOptions.Text("--input-text", "FILE|TEXT", "Text-to-speech (openai tts, edge-tts): the request's input, as a file or the text itself.");
+    private readonly Option<string?> _serviceTier = CliOptions.Text("--service-tier", "TIER", "The tier the request asked for when the response does not say (batch, flex, priority).");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the result as JSON.");
 
-    private static readonly OptionSpec s_provider = new("provider", "P", "openai, deepseek, gemini, anthropic, deepgram or edge-tts.", Required: true);
-    private static readonly OptionSpec s_model = new("model", "M", "The model the request asked for (the response's own model is priced when the book knows it).", Required: true);
-    private static readonly OptionSpec s_response = new("response", "FILE", "The raw response body as the provider sent it (JSON, or the SSE transcript with --stream).");
-    private static readonly OptionSpec s_stream = new("stream", null, "The response is a stream: an SSE transcript (Deepgram: its streaming messages).");
-    private static readonly OptionSpec s_at = new("at", "ISO-8601", "When the call was made (default: now); prices and off-peak windows are dated.");
-    private static readonly OptionSpec s_multichannel = new("multichannel", null, "Deepgram: the request set multichannel=true (billed per channel; a response whose results hold several channels is billed per channel anyway).");
-    private static readonly OptionSpec s_inputText = new("input-text", "FILE|TEXT", "Text-to-speech (openai tts, edge-tts): the request's input, as a file or the text itself.");
-    private static readonly OptionSpec s_serviceTier = new("service-tier", "TIER", "The tier the request asked for when the response does not say (batch, flex, priority).");
-    private static readonly OptionSpec s_json = new("json", null, "Print the result as JSON.");
+    private IEnumerable<Option> Options => [_provider, _model, _response, _stream, _at, _multichannel, _inputText, _serviceTier, _json];
 
-    public static IReadOnlyList<OptionSpec> Options { get; } =
-        [s_provider, s_model, s_response, s_stream, s_at, s_multichannel, s_inputText, s_serviceTier, s_json];
+    /// <summary>Creates <c>helix cost</c>.</summary>
+    public static Command Create(CliContext context) => new CostCommand().Build(context);
 
-    public static string Help => CommandHelp.Format(
-        "helix cost --provider P --model M --response FILE [--stream] [--at ISO-8601] [--multichannel]\n"
-        + "                  [--input-text FILE|TEXT] [--service-tier TIER] [--json]",
-        """
-        Reads a provider's raw response, meters it with the same parser the gateway's adapter uses, prices it
-        with the built-in price book at --at, and prints the meters, the cost of each, the total (never rounded
-        to a cent), the price's source and date, and the status.
-        OpenAI-compatible bodies are read as a chat completion, embeddings or a transcription by their shape;
-        speech (tts) responses are audio, so --input-text gives the characters billed instead.
-        A file's final line break is not counted as a character of --input-text.
-        Exit codes: 0 priced, 2 bad arguments or file, 3 usage unknown (a cut stream), 4 no price for the model.
-        """,
-        Options,
-        """
-        helix cost --provider openai --model gpt-4o --response response.json
-        helix cost --provider anthropic --model claude-haiku-4-5 --response stream.sse --stream --json
-        helix cost --provider deepseek --model deepseek-reasoner --response r.json --at 2025-03-01T17:00:00Z
-        helix cost --provider openai --model tts-1 --input-text speech.txt
-        """);
+    private HelixCommand Build(CliContext context)
+    {
+        var command = new HelixCommand("cost", "Price a saved provider response with the gateway's own metering and the built-in prices.")
+        {
+            Details = """
+                Reads a provider's raw response, meters it with the same parser the gateway's adapter uses, prices it
+                with the built-in price book at --at, and prints the meters, the cost of each, the total (never rounded
+                to a cent), the price's source and date, and the status.
+                OpenAI-compatible bodies are read as a chat completion, embeddings or a transcription by their shape;
+                speech (tts) responses are audio, so --input-text gives the characters billed instead.
+                A file's final line break is not counted as a character of --input-text.
+                Exit codes: 0 priced, 2 bad arguments or file, 3 usage unknown (a cut stream), 4 no price for the model.
+                """,
+            Examples = """
+                helix cost --provider openai --model gpt-4o --response response.json
+                helix cost --provider anthropic --model claude-haiku-4-5 --response stream.sse --stream --json
+                helix cost --provider deepseek --model deepseek-reasoner --response r.json --at 2025-03-01T17:00:00Z
+                helix cost --provider openai --model tts-1 --input-text speech.txt
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
 
     private static readonly HashSet<string> s_providers = new(StringComparer.Ordinal)
     {
         "openai", "deepseek", "gemini", "anthropic", "deepgram", "edge-tts",
     };
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
-        {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
-        }
-
-        var provider = parsed.Value(s_provider.Name)!.Trim().ToLowerInvariant();
+        var provider = parsed.GetValue(_provider)!.Trim().ToLowerInvariant();
         if (!s_providers.Contains(provider))
         {
             throw new UsageException($"Unknown provider '{provider}'; use one of {string.Join(", ", s_providers)}.");
         }
 
-        var model = parsed.Value(s_model.Name)!.Trim();
-        var at = parsed.Instant(s_at.Name) ?? context.Time.GetUtcNow();
+        var model = parsed.GetValue(_model)!.Trim();
+        var at = parsed.GetValue(_at) ?? context.Time.GetUtcNow();
         var request = await ReadRequestAsync(parsed, provider, cancellationToken);
 
         MeteredResponse metered;
@@ -77,12 +80,12 @@ internal static class CostCommand
         }
         catch (JsonException ex)
         {
-            throw new CliFailure($"'{parsed.Value(s_response.Name)}' is not a {provider} response: {ex.Message}");
+            throw new CliFailure($"'{parsed.GetValue(_response)}' is not a {provider} response: {ex.Message}");
         }
 
-        var serviceTier = parsed.Value(s_serviceTier.Name);
+        var serviceTier = parsed.GetValue(_serviceTier);
         var outcome = Price(provider, model, metered.Usage, at, serviceTier);
-        if (parsed.Has(s_json.Name))
+        if (parsed.GetValue(_json))
         {
             await context.Stdout.WriteLineAsync(Json(provider, model, at, serviceTier, metered, outcome));
         }
@@ -99,12 +102,12 @@ internal static class CostCommand
         return outcome.ExitCode;
     }
 
-    private static async Task<ProviderResponse> ReadRequestAsync(ParsedArguments parsed, string provider, CancellationToken cancellationToken)
+    private async Task<ProviderResponse> ReadRequestAsync(ParseResult parsed, string provider, CancellationToken cancellationToken)
     {
-        var stream = parsed.Has(s_stream.Name);
-        var multichannel = parsed.Has(s_multichannel.Name);
-        var responsePath = parsed.Value(s_response.Name);
-        var inputTextArgument = parsed.Value(s_inputText.Name);
+        var stream = parsed.GetValue(_stream);
+        var multichannel = parsed.GetValue(_multichannel);
+        var responsePath = parsed.GetValue(_response);
+        var inputTextArgument = parsed.GetValue(_inputText);
         var speech = inputTextArgument is not null;
 
         if (multichannel && provider != "deepgram")

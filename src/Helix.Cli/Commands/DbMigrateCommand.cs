@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Helix.Cli.CommandLine;
 using Helix.Cli.Output;
 using Helix.Storage.Postgres;
@@ -6,37 +7,41 @@ using Npgsql;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix db migrate</c>: applies the PostgreSQL migrations to a database, before gateways start on it.</summary>
-internal static class DbMigrateCommand
+internal sealed class DbMigrateCommand
 {
-    public const string Name = "db migrate";
+    private readonly Option<string?> _connection = CliOptions.Text("--connection", "CONNECTION", "An Npgsql connection string of the PostgreSQL database (or $HELIX_DB_CONNECTION).");
 
-    private static readonly OptionSpec s_connection = new("connection", "CONNECTION", "An Npgsql connection string of the PostgreSQL database (or $HELIX_DB_CONNECTION).");
+    private IEnumerable<Option> Options => [_connection];
 
-    public static IReadOnlyList<OptionSpec> Options { get; } = [s_connection];
+    /// <summary>Creates <c>helix db migrate</c>.</summary>
+    public static Command Create(CliContext context) => new DbMigrateCommand().Build(context);
 
-    public static string Help => CommandHelp.Format(
-        "helix db migrate [--connection \"Host=…;Username=…;Password=…;Database=…\"]",
-        """
-        Applies the PostgreSQL migrations this build knows that the database has not seen yet, in order, each in its
-        own transaction, under an advisory lock (gateways starting at the same time wait for it). The same plain-SQL
-        files can be applied by hand, in order (src/Helix.Storage.Postgres/Migrations), for example in Supabase.
-        Gateways apply them at start-up too unless Helix:Storage:Migrate is false.
-        """,
-        Options,
-        """
-        helix db migrate --connection "Host=127.0.0.1;Username=helix;Password=secret;Database=helix"
-        """);
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("migrate", "Apply the PostgreSQL migrations to a shared database (--connection).")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                Applies the PostgreSQL migrations this build knows that the database has not seen yet, in order, each in its
+                own transaction, under an advisory lock (gateways starting at the same time wait for it). The same plain-SQL
+                files can be applied by hand, in order (src/Helix.Storage.Postgres/Migrations), for example in Supabase.
+                Gateways apply them at start-up too unless Helix:Storage:Migrate is false.
+                """,
+            Examples = """
+                helix db migrate --connection "Host=127.0.0.1;Username=helix;Password=secret;Database=helix"
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
-        var connection = parsed.Value(s_connection.Name) ?? context.Environment("HELIX_DB_CONNECTION");
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var connection = parsed.GetValue(_connection) ?? context.Environment("HELIX_DB_CONNECTION");
         if (string.IsNullOrWhiteSpace(connection))
         {
             throw new UsageException("--connection is required (or set HELIX_DB_CONNECTION).");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -17,17 +18,15 @@ namespace Helix.Cli.Commands;
 /// output caps and end users; about a third of the answered chat calls get feedback (<c>POST /v1/feedback</c>).
 /// Nothing is written to the log but by the gateway itself.
 /// </remarks>
-internal static class DemoCommand
+internal sealed class DemoCommand
 {
-    public const string Name = "demo";
-
     private const string ApiKeyVariable = "HELIX_API_KEY";
 
-    private static readonly OptionSpec s_minutes = new("minutes", "N", "How long to send traffic (default 1).");
-    private static readonly OptionSpec s_calls = new("calls", "N", "Stop after N calls (whichever comes first with --minutes).");
-    private static readonly OptionSpec s_rate = new("rate", "R", "Calls per second (default 2).");
-    private static readonly OptionSpec s_seed = new("seed", "S", "Seed of the random choices, for a repeatable run.");
-    private static readonly OptionSpec s_apiKey = new("api-key", "KEY", $"The application key for /v1, when the gateway needs one (default: ${ApiKeyVariable}).");
+    private readonly Option<decimal?> _minutes = CliOptions.Decimal("--minutes", "N", "How long to send traffic (default 1).");
+    private readonly Option<decimal?> _calls = CliOptions.Decimal("--calls", "N", "Stop after N calls (whichever comes first with --minutes).");
+    private readonly Option<decimal?> _rate = CliOptions.Decimal("--rate", "R", "Calls per second (default 2).");
+    private readonly Option<string?> _seed = CliOptions.Text("--seed", "S", "Seed of the random choices, for a repeatable run.");
+    private readonly Option<string?> _apiKey = CliOptions.Text("--api-key", "KEY", $"The application key for /v1, when the gateway needs one (default: ${ApiKeyVariable}).");
 
     private static readonly string[] s_users = ["alice", "bob", "carol", "dave", "erin"];
 
@@ -41,39 +40,47 @@ internal static class DemoCommand
         ("video-understanding", ["Describe what happens in this product demo video in three bullet points."], 256),
     ];
 
-    public static IReadOnlyList<OptionSpec> Options { get; } = [s_minutes, s_calls, s_rate, s_seed, s_apiKey, AdminApiClient.UrlOption];
+    private readonly Option<string?> _url = AdminApiClient.UrlOption();
 
-    public static string Help => CommandHelp.Format(
-        "helix demo [--minutes N] [--calls N] [--rate R] [--seed S] [--api-key KEY] [--url URL]",
-        """
-        Sends realistic traffic for every seed operation (chat, agent, memory-synthesis, sentiment-analysis,
-        email-drafting, video-understanding, audio-transcription, text-to-speech) through the gateway's /v1, with
-        feedback on some answers, so the dashboard of a fresh install shows real charts from real log rows. Without
-        provider keys the gateway's simulator answers. Prints the calls, failures and cost per operation.
-        """,
-        Options,
-        """
-        helix demo --minutes 2
-        helix demo --calls 50 --rate 5 --seed 1
-        """);
+    private IEnumerable<Option> Options => [_minutes, _calls, _rate, _seed, _apiKey, _url];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    /// <summary>Creates <c>helix demo</c>.</summary>
+    public static Command Create(CliContext context) => new DemoCommand().Build(context);
+
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("demo", "Send realistic traffic for every seed operation, so the dashboard shows real charts.")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                Sends realistic traffic for every seed operation (chat, agent, memory-synthesis, sentiment-analysis,
+                email-drafting, video-understanding, audio-transcription, text-to-speech) through the gateway's /v1, with
+                feedback on some answers, so the dashboard of a fresh install shows real charts from real log rows. Without
+                provider keys the gateway's simulator answers. Prints the calls, failures and cost per operation.
+                """,
+            Examples = """
+                helix demo --minutes 2
+                helix demo --calls 50 --rate 5 --seed 1
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
-        var minutes = Positive(parsed, s_minutes) ?? (parsed.Has(s_calls.Name) ? null : 1m);
-        var calls = Positive(parsed, s_calls) is { } c ? (long)decimal.Ceiling(c) : (long?)null;
-        var rate = Positive(parsed, s_rate) ?? 2m;
-        var random = parsed.Value(s_seed.Name) is { } seedText
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var minutes = Positive(parsed, _minutes) ?? (parsed.GetValue(_calls) is not null ? null : 1m);
+        var calls = Positive(parsed, _calls) is { } c ? (long)decimal.Ceiling(c) : (long?)null;
+        var rate = Positive(parsed, _rate) ?? 2m;
+        var random = parsed.GetValue(_seed) is { } seedText
             ? new Random(int.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new UsageException("--seed is a whole number."))
             : new Random();
         var gateway = AdminApiClient.From(parsed, context).BaseUrl.AbsoluteUri.TrimEnd('/');
-        var apiKey = parsed.Value(s_apiKey.Name) ?? context.Environment(ApiKeyVariable);
+        var apiKey = parsed.GetValue(_apiKey) ?? context.Environment(ApiKeyVariable);
 
         var time = context.Time;
         var deadline = minutes is { } m ? time.GetUtcNow().AddMinutes((double)m) : DateTimeOffset.MaxValue;
@@ -189,10 +196,10 @@ internal static class DemoCommand
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private static decimal? Positive(ParsedArguments parsed, OptionSpec option)
+    private static decimal? Positive(ParseResult parsed, Option<decimal?> option)
     {
-        var value = parsed.Decimal(option.Name);
-        return value is { } v && v <= 0 ? throw new UsageException($"--{option.Name} must be above 0.") : value;
+        var value = parsed.GetValue(option);
+        return value is { } v && v <= 0 ? throw new UsageException($"{option.Name} must be above 0.") : value;
     }
 
     // A 16 kHz mono 16-bit WAV of a quiet tone: real audio whose header states its duration.

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -10,57 +11,66 @@ using Helix.Core.Pricing.Import;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix prices import FILE</c>: plans (and with <c>--apply</c> applies) a LiteLLM price map import.</summary>
-internal static class PricesImportCommand
+internal sealed class PricesImportCommand
 {
-    public const string Name = "prices import";
+    private readonly Option<bool> _apply = CliOptions.Flag("--apply", "Apply the plan: the changed and added prices become overrides. Without it nothing changes.");
+    private readonly Option<bool> _offline = CliOptions.Flag("--offline", "Plan locally against the built-in price book, without a gateway.");
+    private readonly Option<DateTimeOffset?> _effectiveFrom = CliOptions.Instant("--effective-from", "When the imported prices take effect (default: now).");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the plan as JSON.");
 
-    private static readonly OptionSpec s_apply = new("apply", null, "Apply the plan: the changed and added prices become overrides. Without it nothing changes.");
-    private static readonly OptionSpec s_offline = new("offline", null, "Plan locally against the built-in price book, without a gateway.");
-    private static readonly OptionSpec s_effectiveFrom = new("effective-from", "ISO-8601", "When the imported prices take effect (default: now).");
-    private static readonly OptionSpec s_json = new("json", null, "Print the plan as JSON.");
+    private readonly Option<string?> _url = AdminApiClient.UrlOption();
+    private readonly Option<string?> _adminKey = AdminApiClient.AdminKeyOption();
 
-    public static IReadOnlyList<OptionSpec> Options { get; } =
-        [s_apply, s_offline, s_effectiveFrom, AdminApiClient.UrlOption, AdminApiClient.AdminKeyOption, s_json];
+    private readonly Argument<string> _file = CliOptions.Argument<string>("FILE", "LiteLLM's price map (model_prices_and_context_window.json).");
 
-    public static string Help => CommandHelp.Format(
-        "helix prices import FILE [--apply] [--url URL] [--admin-key KEY] [--json]\n       helix prices import FILE --offline [--effective-from ISO-8601] [--json]",
-        """
-        Compares a LiteLLM price map (model_prices_and_context_window.json) with the prices in force and prints
-        what an import would change, model by model: added models, and for each changed model every differing
-        rate as before -> after. Rates are USD per 1M tokens, per audio minute or per 1M characters.
-        The file is posted to the gateway (POST /admin/api/prices/import?format=litellm&apply=false|true);
-        with --apply the changes become price overrides from --effective-from (default: now). Models the book
-        no longer prices (retired) are listed and never revived.
-        """,
-        Options,
-        """
-        helix prices import model_prices_and_context_window.json
-        helix prices import model_prices_and_context_window.json --apply --url https://helix.example.com
-        helix prices import model_prices_and_context_window.json --offline --json
-        """);
+    private IEnumerable<Option> Options => [_apply, _offline, _effectiveFrom, _url, _adminKey, _json];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    /// <summary>Creates <c>helix prices import</c>.</summary>
+    public static Command Create(CliContext context) => new PricesImportCommand().Build(context);
+
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options, ["FILE"], requiredPositionals: 1);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("import", "Plan, or apply, an import of LiteLLM's price map (added and changed prices, field by field).")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                Compares a LiteLLM price map (model_prices_and_context_window.json) with the prices in force and prints
+                what an import would change, model by model: added models, and for each changed model every differing
+                rate as before -> after. Rates are USD per 1M tokens, per audio minute or per 1M characters.
+                The file is posted to the gateway (POST /admin/api/prices/import?format=litellm&apply=false|true);
+                with --apply the changes become price overrides from --effective-from (default: now). Models the book
+                no longer prices (retired) are listed and never revived.
+                """,
+            Examples = """
+                helix prices import model_prices_and_context_window.json
+                helix prices import model_prices_and_context_window.json --apply --url https://helix.example.com
+                helix prices import model_prices_and_context_window.json --offline --json
+                """,
+        };
+        command.Arguments.Add(_file);
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
-        var offline = parsed.Has(s_offline.Name);
-        if (offline && parsed.Has(s_apply.Name))
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var offline = parsed.GetValue(_offline);
+        if (offline && parsed.GetValue(_apply))
         {
             throw new UsageException("--apply changes the gateway's prices; it cannot be combined with --offline.");
         }
 
-        if (offline && (parsed.Has(AdminApiClient.UrlOption.Name) || parsed.Has(AdminApiClient.AdminKeyOption.Name)))
+        if (offline && (parsed.GetValue(_url) is not null || parsed.GetValue(_adminKey) is not null))
         {
             throw new UsageException("--offline plans without a gateway; drop --url and --admin-key, or drop --offline.");
         }
 
-        var effectiveFrom = parsed.Instant(s_effectiveFrom.Name);
-        var path = parsed.Positionals[0];
+        var effectiveFrom = parsed.GetValue(_effectiveFrom);
+        var path = parsed.GetValue(_file)!;
         var body = await InputFiles.ReadBytesAsync(path, "the price map", cancellationToken);
 
         string json;
@@ -72,7 +82,7 @@ internal static class PricesImportCommand
         }
         else
         {
-            var apply = parsed.Has(s_apply.Name);
+            var apply = parsed.GetValue(_apply);
             var query = new StringBuilder("prices/import?format=litellm&apply=").Append(apply ? "true" : "false");
             if (effectiveFrom is { } from)
             {
@@ -85,7 +95,7 @@ internal static class PricesImportCommand
             applied = apply;
         }
 
-        if (parsed.Has(s_json.Name))
+        if (parsed.GetValue(_json))
         {
             await context.Stdout.WriteLineAsync(json);
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -8,43 +9,49 @@ using Helix.Cli.Output;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix prices reprice</c>: re-prices past calls with the prices now in force, through the gateway.</summary>
-internal static class PricesRepriceCommand
+internal sealed class PricesRepriceCommand
 {
-    public const string Name = "prices reprice";
+    private readonly Option<DateTimeOffset?> _from = CliOptions.Instant("--from", "The first instant of the calls to re-price (inclusive).", required: true);
+    private readonly Option<DateTimeOffset?> _to = CliOptions.Instant("--to", "The end of the range (exclusive).", required: true);
+    private readonly Option<string?> _provider = CliOptions.Text("--provider", "P", "Only calls to this provider.");
+    private readonly Option<string?> _model = CliOptions.Text("--model", "M", "Only calls to this catalog model.");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the gateway's answer as JSON.");
 
-    private static readonly OptionSpec s_from = new("from", "ISO-8601", "The first instant of the calls to re-price (inclusive).", Required: true);
-    private static readonly OptionSpec s_to = new("to", "ISO-8601", "The end of the range (exclusive).", Required: true);
-    private static readonly OptionSpec s_provider = new("provider", "P", "Only calls to this provider.");
-    private static readonly OptionSpec s_model = new("model", "M", "Only calls to this catalog model.");
-    private static readonly OptionSpec s_json = new("json", null, "Print the gateway's answer as JSON.");
+    private readonly Option<string?> _url = AdminApiClient.UrlOption();
+    private readonly Option<string?> _adminKey = AdminApiClient.AdminKeyOption();
 
-    public static IReadOnlyList<OptionSpec> Options { get; } =
-        [s_from, s_to, s_provider, s_model, AdminApiClient.UrlOption, AdminApiClient.AdminKeyOption, s_json];
+    private IEnumerable<Option> Options => [_from, _to, _provider, _model, _url, _adminKey, _json];
 
-    public static string Help => CommandHelp.Format(
-        "helix prices reprice --from ISO-8601 --to ISO-8601 [--provider P] [--model M] [--url URL] [--admin-key KEY] [--json]",
-        """
-        After a price fix, prices the logged calls of a period again with the prices now in force, each at its own
-        time (POST /admin/api/logs/reprice). Calls whose cost changes get a cost adjustment; the log rows themselves
-        are never changed, and a price that is still missing never erases a recorded cost.
-        """,
-        Options,
-        """
-        helix prices reprice --from 2026-11-01 --to 2026-12-01
-        helix prices reprice --from 2026-11-01 --to 2026-11-02 --provider openai --json
-        """);
+    /// <summary>Creates <c>helix prices reprice</c>.</summary>
+    public static Command Create(CliContext context) => new PricesRepriceCommand().Build(context);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("reprice", "Re-price logged calls of a period with the prices now in force (after a price fix).")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                After a price fix, prices the logged calls of a period again with the prices now in force, each at its own
+                time (POST /admin/api/logs/reprice). Calls whose cost changes get a cost adjustment; the log rows themselves
+                are never changed, and a price that is still missing never erases a recorded cost.
+                """,
+            Examples = """
+                helix prices reprice --from 2026-11-01 --to 2026-12-01
+                helix prices reprice --from 2026-11-01 --to 2026-11-02 --provider openai --json
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
-        var from = parsed.Instant(s_from.Name)!.Value;
-        var to = parsed.Instant(s_to.Name)!.Value;
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var from = parsed.GetValue(_from)!.Value;
+        var to = parsed.GetValue(_to)!.Value;
         if (to <= from)
         {
             throw new UsageException("--to must be after --from.");
@@ -55,12 +62,12 @@ internal static class PricesRepriceCommand
         {
             ["from"] = from,
             ["to"] = to,
-            ["provider"] = parsed.Value(s_provider.Name),
-            ["model"] = parsed.Value(s_model.Name),
+            ["provider"] = parsed.GetValue(_provider),
+            ["model"] = parsed.GetValue(_model),
         });
         using var answer = await client.PostAsync("logs/reprice", body, "application/json", cancellationToken);
         var root = answer.RootElement;
-        if (parsed.Has(s_json.Name))
+        if (parsed.GetValue(_json))
         {
             await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(root, JsonOutput.Indented));
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Helix.Cli.AdminApi;
@@ -7,51 +8,58 @@ using Helix.Cli.Output;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix reconcile</c>: compares a provider's billing export with the operation log through the gateway.</summary>
-internal static class ReconcileCommand
+internal sealed class ReconcileCommand
 {
-    public const string Name = "reconcile";
     private const decimal DefaultTolerance = 0.01m;
 
-    private static readonly OptionSpec s_provider = new("provider", "P", "The provider whose bill it is: openai, anthropic, gemini, deepgram.", Required: true);
-    private static readonly OptionSpec s_file = new("file", "EXPORT", "The billing export (JSON, or CSV by its .csv extension).", Required: true);
-    private static readonly OptionSpec s_tolerance = new("tolerance", "T", "The relative tolerance per bucket and in total (default 0.01, i.e. 1%).");
-    private static readonly OptionSpec s_json = new("json", null, "Print the gateway's report as JSON.");
+    private readonly Option<string?> _provider = CliOptions.Text("--provider", "P", "The provider whose bill it is: openai, anthropic, gemini, deepgram.", required: true);
+    private readonly Option<string?> _file = CliOptions.Text("--file", "EXPORT", "The billing export (JSON, or CSV by its .csv extension).", required: true);
+    private readonly Option<decimal?> _tolerance = CliOptions.Decimal("--tolerance", "T", "The relative tolerance per bucket and in total (default 0.01, i.e. 1%).");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "Print the gateway's report as JSON.");
 
-    public static IReadOnlyList<OptionSpec> Options { get; } =
-        [s_provider, s_file, s_tolerance, AdminApiClient.UrlOption, AdminApiClient.AdminKeyOption, s_json];
+    private readonly Option<string?> _url = AdminApiClient.UrlOption();
+    private readonly Option<string?> _adminKey = AdminApiClient.AdminKeyOption();
 
-    public static string Help => CommandHelp.Format(
-        "helix reconcile --provider P --file EXPORT [--tolerance 0.01] [--url URL] [--admin-key KEY] [--json]",
-        """
-        Posts a provider's billing export to the gateway (POST /admin/api/reconciliations), which compares it with
-        the operation log by UTC day and model, and prints each bucket (ours, theirs, difference, %), the totals
-        and the models priced wrong. Exit code 0 when everything is within the tolerance, 1 when not.
-        Exports: OpenAI Costs API JSON, Anthropic cost report JSON, Google Cloud Billing CSV, Deepgram requests JSON.
-        """,
-        Options,
-        """
-        helix reconcile --provider openai --file costs-2026-11.json
-        helix reconcile --provider gemini --file billing.csv --tolerance 0.005 --json
-        """);
+    private IEnumerable<Option> Options => [_provider, _file, _tolerance, _url, _adminKey, _json];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    /// <summary>Creates <c>helix reconcile</c>.</summary>
+    public static Command Create(CliContext context) => new ReconcileCommand().Build(context);
+
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("reconcile", "Compare a provider's billing export with the operation log, by day and model.")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                Posts a provider's billing export to the gateway (POST /admin/api/reconciliations), which compares it with
+                the operation log by UTC day and model, and prints each bucket (ours, theirs, difference, %), the totals
+                and the models priced wrong. Exit code 0 when everything is within the tolerance, 1 when not.
+                Exports: OpenAI Costs API JSON, Anthropic cost report JSON, Google Cloud Billing CSV, Deepgram requests JSON.
+                """,
+            Examples = """
+                helix reconcile --provider openai --file costs-2026-11.json
+                helix reconcile --provider gemini --file billing.csv --tolerance 0.005 --json
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
-        var provider = parsed.Value(s_provider.Name)!.Trim().ToLowerInvariant();
-        var tolerance = parsed.Decimal(s_tolerance.Name) ?? DefaultTolerance;
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
+        var provider = parsed.GetValue(_provider)!.Trim().ToLowerInvariant();
+        var tolerance = parsed.GetValue(_tolerance) ?? DefaultTolerance;
         if (tolerance < 0m || tolerance > 1m)
         {
             throw new UsageException($"--tolerance is a fraction from 0 to 1 (0.01 is 1%), not {tolerance.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         var client = AdminApiClient.From(parsed, context);
-        var path = parsed.Value(s_file.Name)!;
+        var path = parsed.GetValue(_file)!;
         var body = await InputFiles.ReadBytesAsync(path, "the billing export", cancellationToken);
         var query = $"reconciliations?provider={Uri.EscapeDataString(provider)}&tolerance={tolerance.ToString(CultureInfo.InvariantCulture)}";
         using var report = await client.PostAsync(query, body, ContentType(path, body), cancellationToken);
@@ -64,7 +72,7 @@ internal static class ReconcileCommand
         }
 
         var passed = passedElement.GetBoolean();
-        if (parsed.Has(s_json.Name))
+        if (parsed.GetValue(_json))
         {
             await context.Stdout.WriteLineAsync(JsonSerializer.Serialize(root, JsonOutput.Indented));
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Helix.Cli.AdminApi;
 using Helix.Cli.CommandLine;
@@ -6,37 +7,44 @@ using Helix.Cli.Output;
 namespace Helix.Cli.Commands;
 
 /// <summary><c>helix users add --name N --role R</c>: creates a dashboard account through the admin API; the password is read from standard input.</summary>
-internal static class UsersAddCommand
+internal sealed class UsersAddCommand
 {
-    public const string Name = "users add";
+    private readonly Option<string?> _name = CliOptions.Text("--name", "NAME", "The sign-in name.", required: true);
+    private readonly Option<string?> _role = CliOptions.Text("--role", "ROLE", "viewer, operator or admin.", required: true);
 
-    private static readonly OptionSpec s_name = new("name", "NAME", "The sign-in name.", Required: true);
-    private static readonly OptionSpec s_role = new("role", "ROLE", "viewer, operator or admin.", Required: true);
+    private readonly Option<string?> _url = AdminApiClient.UrlOption();
+    private readonly Option<string?> _adminKey = AdminApiClient.AdminKeyOption();
 
-    public static IReadOnlyList<OptionSpec> Options { get; } = [s_name, s_role, AdminApiClient.UrlOption, AdminApiClient.AdminKeyOption];
+    private IEnumerable<Option> Options => [_name, _role, _url, _adminKey];
 
-    public static string Help => CommandHelp.Format(
-        "helix users add --name NAME --role viewer|operator|admin [--url URL] [--admin-key KEY] < password",
-        """
-        Creates an account of the dashboard (POST /admin/api/users). The password is the first line of standard
-        input, at least 12 characters, so it never appears in the shell's history or the process list. The first
-        admin account is made this way with the bootstrap key (Helix:AdminKey, or data/admin-key).
-        """,
-        Options,
-        """
-        printf '%s\n' "$PASSWORD" | helix users add --name alice --role operator
-        helix users add --name bob --role viewer --admin-key "$(cat data/admin-key)" < bob.password
-        """);
+    /// <summary>Creates <c>helix users add</c>.</summary>
+    public static Command Create(CliContext context) => new UsersAddCommand().Build(context);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    private HelixCommand Build(CliContext context)
     {
-        var parsed = ArgumentParser.Parse(args, Options);
-        if (parsed.HelpRequested)
+        var command = new HelixCommand("add", "Create a dashboard account (viewer, operator or admin); the password is read from stdin.")
         {
-            await context.Stdout.WriteAsync(Help);
-            return ExitCodes.Success;
+            Details = """
+                Creates an account of the dashboard (POST /admin/api/users). The password is the first line of standard
+                input, at least 12 characters, so it never appears in the shell's history or the process list. The first
+                admin account is made this way with the bootstrap key (Helix:AdminKey, or data/admin-key).
+                """,
+            Examples = """
+                printf '%s\n' "$PASSWORD" | helix users add --name alice --role operator
+                helix users add --name bob --role viewer --admin-key "$(cat data/admin-key)" < bob.password
+                """,
+        };
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
         }
 
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, context, cancellationToken));
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken)
+    {
         var password = await (context.Stdin ?? Console.In).ReadLineAsync(cancellationToken);
         if (string.IsNullOrEmpty(password))
         {
@@ -46,8 +54,8 @@ internal static class UsersAddCommand
         var client = AdminApiClient.From(parsed, context);
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?>
         {
-            ["name"] = parsed.Value(s_name.Name),
-            ["role"] = parsed.Value(s_role.Name),
+            ["name"] = parsed.GetValue(_name),
+            ["role"] = parsed.GetValue(_role),
             ["password"] = password,
         });
         using var answer = await client.PostAsync("users", body, "application/json", cancellationToken);

@@ -12,6 +12,9 @@ public sealed class KeyEntry
     {
         Principal = record.ToPrincipal();
         RequestsPerMinute = record.RequestsPerMinute;
+        RateLimitPartition = record.RequestsPerMinute is { } perMinute
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{record.Id}/{perMinute}")
+            : record.Id;
         _hash = record.Hash.ToArray();
         var used = record.LastUsedAt?.UtcTicks ?? 0;
         _usedTicks = used;
@@ -23,6 +26,12 @@ public sealed class KeyEntry
 
     /// <summary>The key's own rate limit per minute, or <see langword="null"/> for the configured default.</summary>
     public int? RequestsPerMinute { get; }
+
+    /// <summary>
+    /// The name of the key's rate-limit partition: its id, with its own limit when it has one, so a limit changed by an
+    /// edit is a new partition with the new limit from the next request (a rate limiter keeps a partition's first limit).
+    /// </summary>
+    public string RateLimitPartition { get; }
 
     internal ReadOnlySpan<byte> Hash => _hash;
 

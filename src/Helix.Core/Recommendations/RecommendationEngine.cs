@@ -155,31 +155,17 @@ public sealed class RecommendationEngine
 
         await AddPriceWindowsAsync(found, snapshot, routes, days, from, to, cancellationToken);
 
-        foreach (var route in routes)
+        foreach (var (route, model, position) in RouteModels(routes, snapshot))
         {
-            foreach (var id in route.FallbackModels.Prepend(route.PrimaryModel))
+            if (!book.TryFind(model.Provider, model.ProviderModel, to, out _))
             {
-                var model = snapshot.Models[id];
-                if (!book.TryFind(model.Provider, model.ProviderModel, to, out _))
+                var evidence = new JsonObject
                 {
-                    var evidence = new JsonObject
-                    {
-                        ["reason"] = $"no price is in force for {model.Id} now: its calls on operation '{route.Operation}' are unpriced, so neither budgets nor reports can count them",
-                        ["position"] = string.Equals(id, route.PrimaryModel, StringComparison.OrdinalIgnoreCase) ? "primary" : "fallback",
-                        ["checkedAt"] = to.ToString("O", CultureInfo.InvariantCulture),
-                    };
-                    found.Add(new Recommendation
-                    {
-                        Kind = RecommendationKinds.Retire,
-                        Operation = route.Operation,
-                        Model = model.Id,
-                        Evidence = evidence.ToJsonString(),
-                        Source = RecommendationService.HelixSource,
-                        ProposedBy = RecommendationService.HelixSource,
-                        CreatedAt = to,
-                        UpdatedAt = to,
-                    });
-                }
+                    ["reason"] = $"no price is in force for {model.Id} now: its calls on operation '{route.Operation}' are unpriced, so neither budgets nor reports can count them",
+                    ["position"] = position,
+                    ["checkedAt"] = to.ToString("O", CultureInfo.InvariantCulture),
+                };
+                found.Add(Proposed(RecommendationKinds.Retire, route.Operation, evidence, to, model.Id));
             }
         }
 
@@ -261,77 +247,75 @@ public sealed class RecommendationEngine
         int days, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var book = _costs.Book;
+        foreach (var (route, model, position) in RouteModels(routes, snapshot))
+        {
+            if (!book.TryFind(model.Provider, model.ProviderModel, to, out var current) || PriceChange(book, model, current, from, to) is not { } change)
+            {
+                continue;
+            }
+
+            var before = await _calculator.CalculateAsync(new SavingsPlan([new PlannedChange(route.Operation, model.Id) { PricesAsOf = change.BeforeAt }], days), from, to, cancellationToken);
+            var after = await _calculator.CalculateAsync(new SavingsPlan([new PlannedChange(route.Operation, model.Id) { PricesAsOf = change.AfterAt }], days), from, to, cancellationToken);
+            if (!before.IsSuccess || !after.IsSuccess)
+            {
+                continue;
+            }
+
+            var old = before.Value.Operations[0].Totals;
+            var risen = after.Value.Operations[0].Totals;
+            var increase = risen.CandidateCostUsd - old.CandidateCostUsd;
+            if (risen.RepricedCalls == 0 || increase <= 0)
+            {
+                continue;
+            }
+
+            var effective = change.AfterAt.ToString("O", CultureInfo.InvariantCulture);
+            var evidence = new JsonObject
+            {
+                ["reason"] = change.Scheduled
+                    ? $"the price of {model.Id} rises on {effective}: the operation's calls of the last {days} days would cost {Text(increase)} USD more at the new entry"
+                    : $"the price of {model.Id} rose on {effective}: the operation's calls of the last {days} days cost {Text(increase)} USD more at the new entry than at the one before",
+                ["trigger"] = "price_rising",
+                ["position"] = position,
+                ["scheduled"] = change.Scheduled,
+                ["oldPrice"] = Entry(change.Before, change.BeforeAt),
+                ["newPrice"] = Entry(change.After, change.AfterAt),
+                ["windowDays"] = days,
+                ["calls"] = risen.Calls,
+                ["repricedCalls"] = risen.RepricedCalls,
+                ["oldPriceCostUsd"] = Text(old.CandidateCostUsd),
+                ["newPriceCostUsd"] = Text(risen.CandidateCostUsd),
+                ["costIncreaseUsd"] = Text(increase),
+                ["projectedMonthlyCostIncreaseUsd"] = Text(SavingsReport.Monthly(increase, days)),
+                ["method"] = "the savings calculator replays the operation's served calls on this model twice, priced with the entry in force at oldPrice.pricedAsOf and at newPrice.pricedAsOf (pricesAsOf), each call at its own time of day; the increase is the difference, as if the model served every call",
+                ["checkedAt"] = to.ToString("O", CultureInfo.InvariantCulture),
+            };
+            if (replayed.TryGetValue(route.Operation, out var others)
+                && others.Where(o => !string.Equals(o.CandidateModel, model.Id, StringComparison.OrdinalIgnoreCase) && o.Totals.CandidateCostUsd < risen.CandidateCostUsd)
+                    .MinBy(o => o.Totals.CandidateCostUsd) is { } replacement)
+            {
+                evidence["replacement"] = new JsonObject
+                {
+                    ["model"] = replacement.CandidateModel,
+                    ["candidateCostUsd"] = Text(replacement.Totals.CandidateCostUsd),
+                    ["projectedMonthlySavingsVsNewPriceUsd"] = Text(SavingsReport.Monthly(risen.CandidateCostUsd - replacement.Totals.CandidateCostUsd, days)),
+                    ["candidate"] = Evidence(replacement.Candidate),
+                    ["note"] = "the cheapest model the calculator priced below the new price on the same calls (at their own times' prices), not held back by errors or feedback; a model_change recommendation or an experiment moves the operation to it",
+                };
+            }
+
+            found.Add(Proposed(RecommendationKinds.Retire, route.Operation, evidence, to, model.Id));
+        }
+    }
+
+    // Every model a route names, primary first, with its position on the route.
+    private static IEnumerable<(RouteConfig Route, ModelConfig Model, string Position)> RouteModels(RouteConfig[] routes, RoutingSnapshot snapshot)
+    {
         foreach (var route in routes)
         {
             foreach (var id in route.FallbackModels.Prepend(route.PrimaryModel))
             {
-                var model = snapshot.Models[id];
-                if (!book.TryFind(model.Provider, model.ProviderModel, to, out var current) || PriceChange(book, model, current, from, to) is not { } change)
-                {
-                    continue;
-                }
-
-                var before = await _calculator.CalculateAsync(new SavingsPlan([new PlannedChange(route.Operation, model.Id) { PricesAsOf = change.BeforeAt }], days), from, to, cancellationToken);
-                var after = await _calculator.CalculateAsync(new SavingsPlan([new PlannedChange(route.Operation, model.Id) { PricesAsOf = change.AfterAt }], days), from, to, cancellationToken);
-                if (!before.IsSuccess || !after.IsSuccess)
-                {
-                    continue;
-                }
-
-                var old = before.Value.Operations[0].Totals;
-                var risen = after.Value.Operations[0].Totals;
-                var increase = risen.CandidateCostUsd - old.CandidateCostUsd;
-                if (risen.RepricedCalls == 0 || increase <= 0)
-                {
-                    continue;
-                }
-
-                var effective = change.AfterAt.ToString("O", CultureInfo.InvariantCulture);
-                var evidence = new JsonObject
-                {
-                    ["reason"] = change.Scheduled
-                        ? $"the price of {model.Id} rises on {effective}: the operation's calls of the last {days} days would cost {Text(increase)} USD more at the new entry"
-                        : $"the price of {model.Id} rose on {effective}: the operation's calls of the last {days} days cost {Text(increase)} USD more at the new entry than at the one before",
-                    ["trigger"] = "price_rising",
-                    ["position"] = string.Equals(id, route.PrimaryModel, StringComparison.OrdinalIgnoreCase) ? "primary" : "fallback",
-                    ["scheduled"] = change.Scheduled,
-                    ["oldPrice"] = Entry(change.Before, change.BeforeAt),
-                    ["newPrice"] = Entry(change.After, change.AfterAt),
-                    ["windowDays"] = days,
-                    ["calls"] = risen.Calls,
-                    ["repricedCalls"] = risen.RepricedCalls,
-                    ["oldPriceCostUsd"] = Text(old.CandidateCostUsd),
-                    ["newPriceCostUsd"] = Text(risen.CandidateCostUsd),
-                    ["costIncreaseUsd"] = Text(increase),
-                    ["projectedMonthlyCostIncreaseUsd"] = Text(SavingsReport.Monthly(increase, days)),
-                    ["method"] = "the savings calculator replays the operation's served calls on this model twice, priced with the entry in force at oldPrice.pricedAsOf and at newPrice.pricedAsOf (pricesAsOf), each call at its own time of day; the increase is the difference, as if the model served every call",
-                    ["checkedAt"] = to.ToString("O", CultureInfo.InvariantCulture),
-                };
-                if (replayed.TryGetValue(route.Operation, out var others)
-                    && others.Where(o => !string.Equals(o.CandidateModel, model.Id, StringComparison.OrdinalIgnoreCase) && o.Totals.CandidateCostUsd < risen.CandidateCostUsd)
-                        .MinBy(o => o.Totals.CandidateCostUsd) is { } replacement)
-                {
-                    evidence["replacement"] = new JsonObject
-                    {
-                        ["model"] = replacement.CandidateModel,
-                        ["candidateCostUsd"] = Text(replacement.Totals.CandidateCostUsd),
-                        ["projectedMonthlySavingsVsNewPriceUsd"] = Text(SavingsReport.Monthly(risen.CandidateCostUsd - replacement.Totals.CandidateCostUsd, days)),
-                        ["candidate"] = Evidence(replacement.Candidate),
-                        ["note"] = "the cheapest model the calculator priced below the new price on the same calls (at their own times' prices), not held back by errors or feedback; a model_change recommendation or an experiment moves the operation to it",
-                    };
-                }
-
-                found.Add(new Recommendation
-                {
-                    Kind = RecommendationKinds.Retire,
-                    Operation = route.Operation,
-                    Model = model.Id,
-                    Evidence = evidence.ToJsonString(),
-                    Source = RecommendationService.HelixSource,
-                    ProposedBy = RecommendationService.HelixSource,
-                    CreatedAt = to,
-                    UpdatedAt = to,
-                });
+                yield return (route, snapshot.Models[id], string.Equals(id, route.PrimaryModel, StringComparison.OrdinalIgnoreCase) ? "primary" : "fallback");
             }
         }
     }
@@ -430,16 +414,7 @@ public sealed class RecommendationEngine
                         + "A lower cap lowers each call's worst case (what budgets reserve and approvals estimate) and bounds a runaway answer. "
                         + "The route's cap is sent when a call sets none; these calls set max_tokens themselves, so lower it in the callers too.",
                 };
-                found.Add(new Recommendation
-                {
-                    Kind = RecommendationKinds.Cap,
-                    Operation = route.Operation,
-                    Evidence = evidence.ToJsonString(),
-                    Source = RecommendationService.HelixSource,
-                    ProposedBy = RecommendationService.HelixSource,
-                    CreatedAt = to,
-                    UpdatedAt = to,
-                });
+                found.Add(Proposed(RecommendationKinds.Cap, route.Operation, evidence, to));
             }
 
             var uncached = pattern.Prefixes.Where(p => p.CachedCalls * 2 < p.Calls).ToArray();
@@ -476,17 +451,7 @@ public sealed class RecommendationEngine
                 ["method"] = "each call after the first of a repeated prefix re-priced with the prefix's tokens as cache reads at the price book's cached-input rate; "
                     + "a prefix is taken as long as the shortest input of its calls, so this is an upper bound; cache writes, where a provider bills them, are not counted",
             };
-            found.Add(new Recommendation
-            {
-                Kind = RecommendationKinds.Cache,
-                Operation = route.Operation,
-                Evidence = caching.ToJsonString(),
-                ProjectedMonthlySavingsUsd = SavingsReport.Monthly(totals.SavingsUsd, days),
-                Source = RecommendationService.HelixSource,
-                ProposedBy = RecommendationService.HelixSource,
-                CreatedAt = to,
-                UpdatedAt = to,
-            });
+            found.Add(Proposed(RecommendationKinds.Cache, route.Operation, caching, to, monthlySavingsUsd: SavingsReport.Monthly(totals.SavingsUsd, days)));
         }
     }
 
@@ -531,20 +496,24 @@ public sealed class RecommendationEngine
                     : "no feedback on the candidate's answers yet: its quality is unproven; run an experiment before changing the route",
         };
         more?.Invoke(evidence);
-        return new Recommendation
+        return Proposed(kind, operation.Operation, evidence, at, operation.CandidateModel, operation.ServiceTier, SavingsReport.Monthly(totals.SavingsUsd, days));
+    }
+
+    // A recommendation Helix itself proposes at `at`.
+    private static Recommendation Proposed(
+        string kind, string operation, JsonObject evidence, DateTimeOffset at, string? model = null, string? serviceTier = null, decimal? monthlySavingsUsd = null) => new()
         {
             Kind = kind,
-            Operation = operation.Operation,
-            Model = operation.CandidateModel,
-            ServiceTier = operation.ServiceTier,
+            Operation = operation,
+            Model = model,
+            ServiceTier = serviceTier,
             Evidence = evidence.ToJsonString(),
-            ProjectedMonthlySavingsUsd = SavingsReport.Monthly(totals.SavingsUsd, days),
+            ProjectedMonthlySavingsUsd = monthlySavingsUsd,
             Source = RecommendationService.HelixSource,
             ProposedBy = RecommendationService.HelixSource,
             CreatedAt = at,
             UpdatedAt = at,
         };
-    }
 
     private static JsonObject Evidence(ModelEvidence model) => new()
     {

@@ -2,7 +2,7 @@ using Helix.Core.Principals;
 
 namespace Helix.Dashboard.Model;
 
-/// <summary>API keys as the dashboard lists, creates and revokes them: admins only, through the <see cref="ApiKeyService"/> the admin API uses.</summary>
+/// <summary>API keys as the dashboard lists, creates, edits and revokes them: admins only, through the <see cref="ApiKeyService"/> the admin API uses.</summary>
 /// <remarks>A key is shown once, in the answer to its creation; see <see cref="ApiKeyService"/> for what a change records. Thread-safe.</remarks>
 public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, ApiKeyService keys)
 {
@@ -60,6 +60,36 @@ public sealed class KeyCommands(IKeyStore store, KeyDirectory directory, ApiKeyS
         var (_, secret) = await keys.CreateAsync(
             actor, name!, role, limited ? [.. operations!.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null, requestsPerMinute, cancellationToken);
         return (CommandResult.Done, secret);
+    }
+
+    /// <summary>Edits a key (action <c>key.update</c>): it is left with the name, role, operations and rate limit given, from the next request.</summary>
+    /// <param name="actor">Who edits it: an admin.</param>
+    /// <param name="id">The key's id.</param>
+    /// <param name="name">Its name, 1 to <see cref="MaxNameLength"/> characters.</param>
+    /// <param name="role">What its holder is.</param>
+    /// <param name="operations">For app and agent keys, the operations it may call; empty or <see langword="null"/> for every one. Ignored for a person's role.</param>
+    /// <param name="requestsPerMinute">For app and agent keys, its own rate limit; <see langword="null"/> for the default. Ignored for a person's role.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    public async Task<CommandResult> EditAsync(
+        Principal actor, string id, string? name, PrincipalRole role, IReadOnlyCollection<string>? operations, int? requestsPerMinute, CancellationToken cancellationToken = default)
+    {
+        if (DashboardCommands.Refuse(actor, AdminAccess.Administer) is { } refused)
+        {
+            return refused;
+        }
+
+        var calls = role.CallsDataPlane();
+        var patch = new ApiKeyPatch
+        {
+            Name = name?.Trim() ?? "",
+            Role = role,
+            SetsOperations = true,
+            Operations = calls && operations is { Count: > 0 } ? [.. operations.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : null,
+            SetsRequestsPerMinute = true,
+            RequestsPerMinute = calls ? requestsPerMinute : null,
+        };
+        var result = await keys.EditAsync(actor, id, patch, cancellationToken);
+        return result.IsSuccess ? CommandResult.Done : new CommandResult(result.Error.Message);
     }
 
     /// <summary>Revokes a key (action <c>key.revoke</c>); it is refused from the next request.</summary>

@@ -8,7 +8,7 @@ namespace Helix.Gateway.Access;
 
 /// <summary>Rate limits of the data plane: ASP.NET Core rate limiting, one fixed one-minute window per key or address.</summary>
 /// <remarks>
-/// Partitioned by the key's id (set by <see cref="DataPlaneAuthenticationMiddleware"/>); a key's own
+/// Partitioned by the key (<see cref="KeyEntry.RateLimitPartition"/>, set by <see cref="DataPlaneAuthenticationMiddleware"/>); a key's own
 /// <c>requestsPerMinute</c>, else <c>Helix:DataPlane:RequestsPerMinute</c>, else no limit. Anonymous calls (no key
 /// required yet) are partitioned by the caller's address, at <c>Helix:DataPlane:AnonymousRequestsPerMinute</c>, else
 /// the keys' default, else no limit. A refusal is 429 <c>rate_limited</c> in the OpenAI shape with
@@ -30,7 +30,7 @@ internal static class DataPlaneRateLimits
                 if (context.Features.Get<KeyEntry>() is { } entry)
                 {
                     return (entry.RequestsPerMinute ?? fallback) is { } perMinute
-                        ? PerMinute(entry.Principal.Id, perMinute)
+                        ? PerMinute(entry.RateLimitPartition, perMinute)
                         : RateLimitPartition.GetNoLimiter(string.Empty);
                 }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Helix.Core.Approvals;
-using Helix.Core.Audit;
 using Helix.Core.OperationLog;
 using Helix.Core.Pricing;
 using Helix.Core.Principals;
@@ -114,19 +113,23 @@ internal static class AdminEndpoints
             : Results.Json(new ItemList<RouteItem>([.. history.Select(RouteItem.From)]));
     }
 
-    private static async Task<IResult> PutRouteAsync(
-        string operation, RouteUpdate? update, HttpContext context, RouteTable routes, ApprovalPolicyTable approvals, IChangeHistory history,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static Task<IResult> PutRouteAsync(
+        string operation, RouteUpdate? update, HttpContext context, RouteTable routes, ApprovalPolicyTable approvals, ChangeRecorder recorder,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        recorder.ChangeAsync(context, ct => UpdateRouteAsync(operation, update, context.GetPrincipal().Id, routes, approvals, time, ct), cancellationToken);
+
+    private static async Task<AdminChange> UpdateRouteAsync(
+        string operation, RouteUpdate? update, string actor, RouteTable routes, ApprovalPolicyTable approvals, TimeProvider time, CancellationToken cancellationToken)
     {
         const string Shape = "Send any of {\"primaryModel\":\"<model>\",\"fallbackModels\":[...],\"unknownPricePolicy\":\"flag|block\",\"maxOutputTokens\":<n>|null,\"approval\":{\"policy\":\"never|always|above|money-moving|new-model\",\"thresholdUsd\":\"<usd>\"},\"moneyMoving\":true|false}; what is left out stays as it is.";
         if (update is null || (update.PrimaryModel is not null && string.IsNullOrWhiteSpace(update.PrimaryModel)))
         {
-            return Problem(400, "Invalid route", Shape);
+            return AdminChange.None(Problem(400, "Invalid route", Shape));
         }
 
         if (!TryParsePolicy(update.UnknownPricePolicy, out var policy, out var policyError))
         {
-            return policyError;
+            return AdminChange.None(policyError);
         }
 
         int? cap = null;
@@ -142,20 +145,20 @@ internal static class AdminEndpoints
                 cap = value;
                 break;
             default:
-                return Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap.");
+                return AdminChange.None(Problem(400, "Invalid route", $"maxOutputTokens is a whole number from 1 to {RouteTable.MaxOutputTokensLimit}, or null to remove the cap."));
         }
 
         var change = new RouteChange(update.PrimaryModel, update.FallbackModels, policy, cap, removeCap);
         var changesApproval = update.Approval is not null || update.MoneyMoving is not null;
         if (change.IsEmpty && !changesApproval)
         {
-            return Problem(400, "Invalid route", Shape);
+            return AdminChange.None(Problem(400, "Invalid route", Shape));
         }
 
         if (!routes.Current.TryGetRoute(operation, out var current))
         {
             var unknown = Helix.Core.Pipeline.GatewayError.UnknownOperation(operation);
-            return Problem(unknown.StatusCode, unknown.Code, unknown.Message);
+            return AdminChange.None(Problem(unknown.StatusCode, unknown.Code, unknown.Message));
         }
 
         // Everything is checked before anything changes: a bad approval part leaves the models as they were too.
@@ -165,21 +168,20 @@ internal static class AdminEndpoints
             var parsed = RouteApprovalRequest.Apply(approvals.Get(current.Route.Operation), update.Approval, update.MoneyMoving, current, routes.Current);
             if (parsed.Error is { } approvalError)
             {
-                return approvalError;
+                return AdminChange.None(approvalError);
             }
 
             newApproval = parsed.Policy;
         }
 
-        var actor = context.GetPrincipal();
         var beforeItem = RouteItem.From(current.Route, approvals);
         var route = current.Route;
         if (!change.IsEmpty)
         {
-            var result = await routes.UpdateAsync(operation, change, actor.Id, cancellationToken);
+            var result = await routes.UpdateAsync(operation, change, actor, cancellationToken);
             if (!result.IsSuccess)
             {
-                return Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message);
+                return AdminChange.None(Problem(result.Error.StatusCode, result.Error.Code, result.Error.Message));
             }
 
             route = result.Value;
@@ -187,15 +189,13 @@ internal static class AdminEndpoints
 
         if (newApproval is not null)
         {
-            await approvals.SaveAsync(newApproval with { Operation = route.Operation, UpdatedAt = time.GetUtcNow(), UpdatedBy = actor.Id }, cancellationToken);
+            await approvals.SaveAsync(newApproval with { Operation = route.Operation, UpdatedAt = time.GetUtcNow(), UpdatedBy = actor }, cancellationToken);
         }
 
         var afterItem = RouteItem.From(route, approvals);
-        await history.AppendAsync(new ChangeRecord(
-            actor.Id, actor.Name, "route.update", route.Operation,
-            System.Text.Json.JsonSerializer.Serialize(beforeItem, System.Text.Json.JsonSerializerOptions.Web),
-            System.Text.Json.JsonSerializer.Serialize(afterItem, System.Text.Json.JsonSerializerOptions.Web)), cancellationToken);
-        return Results.Json(afterItem);
+        return AdminChange.Made(
+            Results.Json(afterItem), "route.update", route.Operation,
+            ChangeJson.Of(beforeItem, System.Text.Json.JsonSerializerOptions.Web), ChangeJson.Of(afterItem, System.Text.Json.JsonSerializerOptions.Web));
     }
 
     // The route as it stands in the store (a retired one included), as the admin API shows it.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Helix.Core.Savings;
 using Helix.Gateway.Access;
@@ -29,23 +28,23 @@ internal static class SavingsEndpoints
         }
 
         var window = SavingsPlan.DefaultDays;
-        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out window) || window is < 1 or > SavingsPlan.MaxDays))
+        if (days is not null && !SavingsPlanText.TryParseDays(days, out window))
         {
-            return AdminEndpoints.Problem(400, "Invalid days", $"'days' must be a whole number from 1 to {SavingsPlan.MaxDays}.");
+            return AdminEndpoints.Problem(400, "Invalid days", SavingsPlanText.DaysProblem);
         }
 
         var inWindow = false;
         if (inPriceWindow is not null && !bool.TryParse(inPriceWindow, out inWindow))
         {
-            return AdminEndpoints.Problem(400, "Invalid inPriceWindow", "'inPriceWindow' is true or false.");
+            return AdminEndpoints.Problem(400, "Invalid inPriceWindow", SavingsPlanText.InPriceWindowProblem);
         }
 
         DateTimeOffset? asOf = null;
         if (pricesAsOf is not null)
         {
-            if (!TryParseInstant(pricesAsOf, out var instant))
+            if (!SavingsPlanText.TryParseInstant(pricesAsOf, out var instant))
             {
-                return AdminEndpoints.Problem(400, "Invalid pricesAsOf", "'pricesAsOf' is an ISO 8601 instant with its offset (2026-12-01T00:00:00Z).");
+                return AdminEndpoints.Problem(400, "Invalid pricesAsOf", SavingsPlanText.PricesAsOfProblem);
             }
 
             asOf = instant;
@@ -73,9 +72,9 @@ internal static class SavingsEndpoints
         }
 
         var window = SavingsPlan.DefaultDays;
-        if (body.TryGetProperty("days", out var daysValue) && (daysValue.ValueKind != JsonValueKind.Number || !daysValue.TryGetInt32(out window) || window is < 1 or > SavingsPlan.MaxDays))
+        if (body.TryGetProperty("days", out var daysValue) && (daysValue.ValueKind != JsonValueKind.Number || !daysValue.TryGetInt32(out window) || !SavingsPlanText.IsValidDays(window)))
         {
-            return AdminEndpoints.Problem(400, "Invalid days", $"days must be a whole number from 1 to {SavingsPlan.MaxDays}.");
+            return AdminEndpoints.Problem(400, "Invalid days", SavingsPlanText.DaysProblem);
         }
 
         List<PlannedChange> changes = [];
@@ -142,7 +141,7 @@ internal static class SavingsEndpoints
         DateTimeOffset? asOf = null;
         if (item.TryGetProperty("pricesAsOf", out var asOfValue) && asOfValue.ValueKind != JsonValueKind.Null)
         {
-            if (asOfValue.ValueKind != JsonValueKind.String || !TryParseInstant(asOfValue.GetString()!, out var instant))
+            if (asOfValue.ValueKind != JsonValueKind.String || !SavingsPlanText.TryParseInstant(asOfValue.GetString(), out var instant))
             {
                 return null;
             }
@@ -152,10 +151,6 @@ internal static class SavingsEndpoints
 
         return new PlannedChange(operation.GetString()!, model.GetString()!, tier) { InPriceWindow = inWindow, PricesAsOf = asOf };
     }
-
-    // An instant without an offset is read as UTC, never in the server's zone.
-    private static bool TryParseInstant(string text, out DateTimeOffset instant) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
 
     private static async Task<IResult> RunAsync(HttpContext context, SavingsCalculator calculator, SavingsPlan plan, string? format, CancellationToken cancellationToken)
     {

@@ -133,6 +133,89 @@ public sealed class KeyApiTests : IClassFixture<GatewayFactory>
         Assert.Equal(before, await admin.GetStringAsync("/admin/api/keys", Ct));
     }
 
+    public static TheoryData<string> BadEdits => new()
+    {
+        "{",
+        "[]",
+        "{}",
+        """{"name":""}""",
+        """{"name":7}""",
+        """{"name":"a","name":"b"}""",
+        """{"role":"root"}""",
+        """{"role":null}""",
+        """{"extra":1}""",
+        """{"operations":"chat"}""",
+        """{"operations":[]}""",
+        """{"operations":["bad name!"]}""",
+        """{"requestsPerMinute":0}""",
+        """{"requestsPerMinute":"10"}""",
+        """{"role":"admin"}""",
+        """{"role":"operator","requestsPerMinute":null}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEdits))]
+    public async Task Edit_BadBody_ProblemDetailsAndNothingChanged(string body)
+    {
+        var admin = _factory.CreateAdminClient();
+        var key = await Keys.CreateAsync(admin, "edit target", "agent", ["chat"], requestsPerMinute: 30);
+        var before = await admin.GetStringAsync("/admin/api/keys", Ct);
+        var history = await HistoryTextAsync();
+
+        using var response = await admin.PatchAsync($"/admin/api/keys/{key.Id}", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(400, (await Json.ReadAsync(response)).GetProperty("status").GetInt32());
+        Assert.Equal(before, await admin.GetStringAsync("/admin/api/keys", Ct));
+        Assert.Equal(history, await HistoryTextAsync());
+    }
+
+    [Fact]
+    public async Task Edit_UnknownRevokedOrOwnRole_RefusedAndNothingChanged_SameSettingsRecordNothing()
+    {
+        var admin = _factory.CreateAdminClient();
+        var revoked = await Keys.CreateAsync(admin, "gone", "viewer");
+        (await admin.DeleteAsync($"/admin/api/keys/{revoked.Id}", Ct)).EnsureSuccessStatusCode();
+        var self = await Keys.CreateAsync(admin, "self editor", "admin");
+        var asSelf = Keys.Client(_factory, self.Key);
+        var before = await SettingsAsync(admin);
+        var history = await HistoryTextAsync();
+
+        using var unknown = await admin.PatchAsync("/admin/api/keys/key_0000000000000000", Body("""{"name":"x"}"""), Ct);
+        using var gone = await admin.PatchAsync($"/admin/api/keys/{revoked.Id}", Body("""{"name":"back"}"""), Ct);
+        using var demote = await asSelf.PatchAsync($"/admin/api/keys/{self.Id}", Body("""{"role":"viewer"}"""), Ct);
+        using var same = await admin.PatchAsync($"/admin/api/keys/{self.Id}", Body("""{"name":"self editor","role":"admin"}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Conflict, gone.StatusCode);
+        Assert.Contains("revoked", (await Json.ReadAsync(gone)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, demote.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(before, await SettingsAsync(admin));
+        Assert.Equal(history, await HistoryTextAsync());
+
+        using var renamed = await asSelf.PatchAsync($"/admin/api/keys/{self.Id}", Body("""{"name":"renamed by itself"}"""), Ct);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("renamed by itself", (await Json.ReadAsync(renamed)).GetProperty("name").GetString());
+        Assert.Equal(1, CountOf(await HistoryTextAsync(), $"\"key.update\",\"target\":\"{self.Id}\""));
+    }
+
+    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+
+    // Every key's settings and revocation, without its last use (a key editing itself is used by doing so).
+    private static async Task<string> SettingsAsync(HttpClient admin)
+    {
+        var list = await Json.ReadAsync(await admin.GetAsync("/admin/api/keys", Ct));
+        return string.Join('\n', list.GetProperty("items").EnumerateArray().Select(k =>
+        {
+            var item = System.Text.Json.Nodes.JsonNode.Parse(k.GetRawText())!.AsObject();
+            item.Remove("lastUsedAt");
+            return item.ToJsonString();
+        }));
+    }
+
     private async Task<string> HistoryTextAsync()
     {
         var history = _factory.Services.GetService(typeof(Helix.Core.Audit.IChangeHistory)) as Helix.Core.Audit.IChangeHistory;

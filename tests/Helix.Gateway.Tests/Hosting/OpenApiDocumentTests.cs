@@ -37,6 +37,11 @@ public sealed class OpenApiDocumentTests : IClassFixture<GatewayFactory>
         Assert.True(routes.GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
         Assert.True(routes.GetProperty("get").GetProperty("security")[0].TryGetProperty("bearer", out _));
         Assert.True(paths.GetProperty("/admin/api/logs").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        var editKey = paths.GetProperty("/admin/api/keys/{id}").GetProperty("patch");
+        Assert.True(editKey.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(editKey.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("schema", out _));
+        Assert.True(editKey.GetProperty("responses").TryGetProperty("404", out _));
+        Assert.True(editKey.GetProperty("responses").TryGetProperty("409", out _));
         var components = document.GetProperty("components").GetProperty("schemas");
         Assert.True(components.TryGetProperty("RouteItem", out _));
     }

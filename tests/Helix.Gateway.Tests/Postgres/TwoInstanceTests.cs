@@ -99,6 +99,36 @@ public sealed class TwoInstanceTests
         });
     }
 
+    [Fact]
+    public async Task KeyEditedThroughOneInstance_TheOtherAppliesItWithinASecond()
+    {
+        await using var database = await PostgresTestServer.CreateDatabaseAsync();
+        using var a = Instance(database, "gateway-a");
+        using var b = Instance(database, "gateway-b");
+        await StartBothAsync(a, b);
+        var adminA = a.CreateAdminClient();
+        var key = await Access.Keys.CreateAsync(adminA, "billing", "app", ["chat"]);
+        using var httpB = Access.Keys.Client(b, key.Key);
+        await EventuallyAsync(async () =>
+        {
+            using var response = await Access.Keys.ChatAsync(httpB);
+            return response.StatusCode == HttpStatusCode.OK;
+        });
+
+        using var edit = await adminA.PatchAsync(
+            $"/admin/api/keys/{key.Id}", new StringContent("""{"operations":["email-drafting"]}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+
+        // Edited through a: b refuses the operation the key no longer has, from the change notice.
+        await EventuallyAsync(async () =>
+        {
+            using var response = await Access.Keys.ChatAsync(httpB);
+            return response.StatusCode == HttpStatusCode.Forbidden;
+        });
+        using var drafting = await Access.Keys.ChatAsync(httpB, "email-drafting");
+        Assert.Equal(HttpStatusCode.OK, drafting.StatusCode);
+    }
+
     private static GatewayFactory Instance(PostgresTestServer database, string id) => new(
         Path.Combine(Path.GetTempPath(), "helix-gateway-tests", Guid.NewGuid().ToString("N")),
         ownsDirectory: true,
