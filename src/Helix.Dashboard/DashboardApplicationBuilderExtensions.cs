@@ -13,6 +13,10 @@ namespace Helix.Dashboard;
 /// <summary>Serves the dashboard at <c>/</c>, beside the data plane and the admin API.</summary>
 public static class DashboardApplicationBuilderExtensions
 {
+    // The markers WebApplicationBuilder checks before adding authentication and authorization to the whole app.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
     /// <summary>
     /// Adds cookie authentication, authorization and antiforgery for the dashboard's own paths only, and maps its pages,
     /// static assets, the Blazor hub and <c>POST /account/logout</c>.
@@ -31,6 +35,13 @@ public static class DashboardApplicationBuilderExtensions
             dashboard.UseAuthorization();
             dashboard.UseAntiforgery();
         });
+
+        // WebApplication puts authentication and authorization in front of every request unless the app itself added
+        // them, which it reads from these markers; the branch above sets them only on its own copy of the properties,
+        // so without them every /v1 call also ran the dashboard's cookie handler (about 2 KB allocated per call).
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties[AuthenticationMiddlewareSetKey] = true;
+        properties[AuthorizationMiddlewareSetKey] = true;
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapPost("/account/logout", async (HttpContext context, [FromForm] string? returnUrl) =>

@@ -12,7 +12,8 @@ namespace Helix.Storage.Sqlite;
 /// <para>
 /// <see cref="AppendAsync(IReadOnlyList{OperationLogEntry}, IReadOnlyList{OpenAttempt}, CancellationToken)"/> is the hot write path (group commit hands it up to a few thousand rows at once): the
 /// whole batch is one IMMEDIATE transaction on the database's writer connection, through one prepared INSERT whose
-/// parameters are rebound per row, so a batch costs one commit and no SQL parsing. Under WAL with
+/// parameters are rebound per row by position (<see cref="SqliteRowStatement"/>: no parameter objects, boxing or
+/// value strings per row), so a batch costs one commit and no SQL parsing. Under WAL with
 /// <c>synchronous=NORMAL</c> the commit is durable against a killed process when it returns.
 /// </para>
 /// <para>
@@ -96,12 +97,9 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private readonly SqliteDatabase _database;
 
     // Touched only on the writer connection, under the database's write gate.
-    private SqliteCommand? _insert;
-    private SqliteParameter[] _parameters = [];
-    private SqliteCommand? _open;
-    private SqliteParameter[] _openParameters = [];
-    private SqliteCommand? _close;
-    private SqliteParameter[] _closeParameters = [];
+    private SqliteRowStatement? _insert;
+    private SqliteRowStatement? _open;
+    private SqliteRowStatement? _close;
 
     // The chain's tip: the last committed row's id and hash; null when not known (first write, after a failed batch).
     private readonly StringBuilder _hashScratch = new(512);
@@ -297,7 +295,6 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     {
         Prepare(connection);
         using var transaction = connection.BeginTransaction(deferred: false);
-        Enlist(transaction);
         var committed = false;
         try
         {
@@ -305,8 +302,8 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
             foreach (var attempt in opened)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                BindOpen(_openParameters, attempt);
-                _open!.ExecuteNonQuery();
+                BindOpen(_open!, attempt);
+                _open!.Execute();
             }
 
             if (entries.Count > 0)
@@ -330,7 +327,6 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         }
         finally
         {
-            Enlist(null);
             if (!committed)
             {
                 _tipHash = null;
@@ -344,21 +340,11 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     {
         Prepare(connection);
         using var transaction = connection.BeginTransaction(deferred: false);
-        Enlist(transaction);
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            BindOpen(_openParameters, s_probeAttempt);
-            _open!.ExecuteNonQuery();
-            _closeParameters[0].Value = s_probeAttempt.RequestId;
-            _closeParameters[1].Value = s_probeAttempt.Attempt;
-            _close!.ExecuteNonQuery();
-            transaction.Commit();
-        }
-        finally
-        {
-            Enlist(null);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        BindOpen(_open!, s_probeAttempt);
+        _open!.Execute();
+        Close(s_probeAttempt.RequestId, s_probeAttempt.Attempt);
+        transaction.Commit();
 
         return true;
     }
@@ -380,7 +366,6 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
             }
         }
 
-        Enlist(transaction);
         var committed = false;
         try
         {
@@ -398,7 +383,6 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
         }
         finally
         {
-            Enlist(null);
             if (!committed)
             {
                 _tipHash = null;
@@ -413,16 +397,22 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private (long Id, string Hash) Insert(OperationLogEntry entry, long previousId, string previousHash)
     {
         var id = previousId + 1;
-        Bind(_parameters, entry);
+        var insert = _insert!;
+        Bind(insert, entry);
         var hash = OperationLogChain.HashOf(id, entry, previousHash, _hashScratch);
-        _parameters[s_columns.Length].Value = id;
-        _parameters[s_columns.Length + 1].Value = previousHash;
-        _parameters[s_columns.Length + 2].Value = hash;
-        _insert!.ExecuteNonQuery();
-        _closeParameters[0].Value = entry.RequestId;
-        _closeParameters[1].Value = entry.Attempt;
-        _close!.ExecuteNonQuery();
+        insert.Integer(s_columns.Length, id);
+        insert.Text(s_columns.Length + 1, previousHash);
+        insert.Text(s_columns.Length + 2, hash);
+        insert.Execute();
+        Close(entry.RequestId, entry.Attempt);
         return (id, hash);
+    }
+
+    private void Close(string requestId, int attempt)
+    {
+        _close!.Text(0, requestId);
+        _close.Integer(1, attempt);
+        _close.Execute();
     }
 
     // The chain's tip, from memory or, when not known, from the table, after chaining any rows written before 0012.
@@ -492,103 +482,82 @@ public sealed class SqliteOperationLogStore : IOperationLogStore, IOperationLogC
     private void Prepare(SqliteConnection connection)
     {
         // All three or none: a failed preparation (a schema not yet migrated) is tried again whole by the next batch.
-        if (_close is not null && ReferenceEquals(_close.Connection, connection))
+        if (_close is not null && ReferenceEquals(_close.Handle, connection.Handle))
         {
             return;
         }
 
         DisposeCommands();
-        (_insert, _parameters) = CreateCommand(connection, s_insertSql, s_insertColumns.Length);
-        (_open, _openParameters) = CreateCommand(connection, s_openSql, s_openColumns.Length);
-        (_close, _closeParameters) = CreateCommand(connection, "DELETE FROM open_attempts WHERE request_id = $p0 AND attempt = $p1", 2);
+        _insert = new SqliteRowStatement(connection, s_insertSql, s_insertColumns.Length);
+        _open = new SqliteRowStatement(connection, s_openSql, s_openColumns.Length);
+        _close = new SqliteRowStatement(connection, "DELETE FROM open_attempts WHERE request_id = $p0 AND attempt = $p1", 2);
     }
 
-    private void Enlist(SqliteTransaction? transaction)
-    {
-        _insert!.Transaction = transaction;
-        _open!.Transaction = transaction;
-        _close!.Transaction = transaction;
-    }
-
-    private static (SqliteCommand Command, SqliteParameter[] Parameters) CreateCommand(SqliteConnection connection, string sql, int parameterCount)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var parameters = new SqliteParameter[parameterCount];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = command.Parameters.Add(new SqliteParameter("$p" + i, DBNull.Value));
-        }
-
-        command.Prepare();
-        return (command, parameters);
-    }
-
-    private static void Bind(SqliteParameter[] p, OperationLogEntry e)
+    private static void Bind(SqliteRowStatement p, OperationLogEntry e)
     {
         var m = e.Meters;
-        p[0].Value = Required(e.RequestId, nameof(e.RequestId));
-        p[1].Value = SqliteValues.FormatTimestamp(e.Timestamp);
-        p[2].Value = e.Timestamp.ToUnixTimeMilliseconds();
-        p[3].Value = Required(e.Operation, nameof(e.Operation));
-        p[4].Value = Required(e.Principal, nameof(e.Principal));
-        p[5].Value = SqliteValues.OrNull(e.User);
-        p[6].Value = Required(e.Provider, nameof(e.Provider));
-        p[7].Value = Required(e.Model, nameof(e.Model));
-        p[8].Value = SqliteValues.OrNull(e.ReportedModel);
-        p[9].Value = e.Attempt;
-        p[10].Value = StoredNames.ToText(e.Status);
-        p[11].Value = SqliteValues.OrNull(e.ErrorCode);
-        p[12].Value = SqliteValues.OrNull(e.HttpStatus);
-        p[13].Value = e.LatencyMs;
-        p[14].Value = e.Streamed;
-        p[15].Value = e.UsageKnown;
-        p[16].Value = m.InputTokens;
-        p[17].Value = m.CacheReadTokens;
-        p[18].Value = m.CacheWrite5mTokens;
-        p[19].Value = m.CacheWrite1hTokens;
-        p[20].Value = m.InputAudioTokens;
-        p[21].Value = m.CacheReadAudioTokens;
-        p[22].Value = m.InputImageTokens;
-        p[23].Value = m.InputVideoTokens;
-        p[24].Value = m.ToolPromptTokens;
-        p[25].Value = m.OutputTokens;
-        p[26].Value = m.ReasoningTokens;
-        p[27].Value = m.OutputAudioTokens;
-        p[28].Value = SqliteValues.FormatDecimal(m.AudioSeconds);
-        p[29].Value = m.Characters;
-        p[30].Value = m.Requests;
-        p[31].Value = m.WebSearchRequests;
-        p[32].Value = SqliteValues.FormatDecimal(m.CacheStorageTokenHours);
-        p[33].Value = SqliteValues.FormatDecimal(e.CostUsd);
-        p[34].Value = StoredNames.ToText(e.CostStatus);
-        p[35].Value = SqliteValues.OrNull(e.CostReason);
-        p[36].Value = SqliteValues.FormatDecimal(e.EstimatedCostUsd);
-        p[37].Value = SqliteValues.OrNull(e.PriceSource);
-        p[38].Value = SqliteValues.FormatDate(e.PriceSourceDate);
-        p[39].Value = SqliteValues.OrNull(e.ServiceTier);
-        p[40].Value = SqliteValues.OrNull(e.ProviderRequestId);
-        p[41].Value = SqliteValues.OrNull(e.ExperimentId);
-        p[42].Value = SqliteValues.OrNull(e.ExperimentArm);
-        p[43].Value = SqliteValues.OrNull(e.RequestedMaxTokens);
-        p[44].Value = SqliteValues.OrNull(e.PromptPrefixHash);
+        p.Text(0, Required(e.RequestId, nameof(e.RequestId)));
+        p.Timestamp(1, e.Timestamp);
+        p.Integer(2, e.Timestamp.ToUnixTimeMilliseconds());
+        p.Text(3, Required(e.Operation, nameof(e.Operation)));
+        p.Text(4, Required(e.Principal, nameof(e.Principal)));
+        p.Text(5, e.User);
+        p.Text(6, Required(e.Provider, nameof(e.Provider)));
+        p.Text(7, Required(e.Model, nameof(e.Model)));
+        p.Text(8, e.ReportedModel);
+        p.Integer(9, e.Attempt);
+        p.Text(10, StoredNames.ToText(e.Status));
+        p.Text(11, e.ErrorCode);
+        p.NullableInteger(12, e.HttpStatus);
+        p.Real(13, e.LatencyMs);
+        p.Boolean(14, e.Streamed);
+        p.Boolean(15, e.UsageKnown);
+        p.Integer(16, m.InputTokens);
+        p.Integer(17, m.CacheReadTokens);
+        p.Integer(18, m.CacheWrite5mTokens);
+        p.Integer(19, m.CacheWrite1hTokens);
+        p.Integer(20, m.InputAudioTokens);
+        p.Integer(21, m.CacheReadAudioTokens);
+        p.Integer(22, m.InputImageTokens);
+        p.Integer(23, m.InputVideoTokens);
+        p.Integer(24, m.ToolPromptTokens);
+        p.Integer(25, m.OutputTokens);
+        p.Integer(26, m.ReasoningTokens);
+        p.Integer(27, m.OutputAudioTokens);
+        p.Decimal(28, m.AudioSeconds);
+        p.Integer(29, m.Characters);
+        p.Integer(30, m.Requests);
+        p.Integer(31, m.WebSearchRequests);
+        p.Decimal(32, m.CacheStorageTokenHours);
+        p.Decimal(33, e.CostUsd);
+        p.Text(34, StoredNames.ToText(e.CostStatus));
+        p.Text(35, e.CostReason);
+        p.Decimal(36, e.EstimatedCostUsd);
+        p.Text(37, e.PriceSource);
+        p.Date(38, e.PriceSourceDate);
+        p.Text(39, e.ServiceTier);
+        p.Text(40, e.ProviderRequestId);
+        p.Text(41, e.ExperimentId);
+        p.Text(42, e.ExperimentArm);
+        p.NullableInteger(43, e.RequestedMaxTokens);
+        p.Text(44, e.PromptPrefixHash);
     }
 
-    private static void BindOpen(SqliteParameter[] p, OpenAttempt a)
+    private static void BindOpen(SqliteRowStatement p, OpenAttempt a)
     {
-        p[0].Value = Required(a.RequestId, nameof(a.RequestId));
-        p[1].Value = a.Attempt;
-        p[2].Value = SqliteValues.FormatTimestamp(a.Timestamp);
-        p[3].Value = a.Timestamp.ToUnixTimeMilliseconds();
-        p[4].Value = Required(a.Operation, nameof(a.Operation));
-        p[5].Value = Required(a.Principal, nameof(a.Principal));
-        p[6].Value = SqliteValues.OrNull(a.User);
-        p[7].Value = Required(a.Provider, nameof(a.Provider));
-        p[8].Value = Required(a.Model, nameof(a.Model));
-        p[9].Value = a.Streamed;
-        p[10].Value = SqliteValues.FormatDecimal(a.EstimatedCostUsd);
-        p[11].Value = SqliteValues.OrNull(a.ExperimentId);
-        p[12].Value = SqliteValues.OrNull(a.ExperimentArm);
+        p.Text(0, Required(a.RequestId, nameof(a.RequestId)));
+        p.Integer(1, a.Attempt);
+        p.Timestamp(2, a.Timestamp);
+        p.Integer(3, a.Timestamp.ToUnixTimeMilliseconds());
+        p.Text(4, Required(a.Operation, nameof(a.Operation)));
+        p.Text(5, Required(a.Principal, nameof(a.Principal)));
+        p.Text(6, a.User);
+        p.Text(7, Required(a.Provider, nameof(a.Provider)));
+        p.Text(8, Required(a.Model, nameof(a.Model)));
+        p.Boolean(9, a.Streamed);
+        p.Decimal(10, a.EstimatedCostUsd);
+        p.Text(11, a.ExperimentId);
+        p.Text(12, a.ExperimentArm);
     }
 
     private static OpenAttempt ReadOpen(SqliteDataReader r) => new()

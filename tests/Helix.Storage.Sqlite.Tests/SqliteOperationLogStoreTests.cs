@@ -41,6 +41,39 @@ public sealed class SqliteOperationLogStoreTests
     }
 
     [Fact]
+    public async Task AppendAsync_EveryBoundColumn_StoredWithTheTypeAndTextOfItsValue()
+    {
+        // The hot INSERT binds by position with SQLite's own calls: each kind of value must land as the type the
+        // readers expect (integers, REAL latency, text decimals and dates, NULL for what is absent), in both tables.
+        await using var test = await TestDatabase.CreateAsync();
+        using var log = new SqliteOperationLogStore(test.Database);
+        var open = new OpenAttempt
+        {
+            RequestId = "o", Attempt = 2, Timestamp = s_at, Operation = "op", Principal = "p", User = "u\u00e9",
+            Provider = "deepseek", Model = "deepseek-chat", Streamed = true, EstimatedCostUsd = 0.25m,
+        };
+        var entry = TestEntries.Success("a", costUsd: 0.5m, at: s_at) with
+        {
+            User = "\u00fcser \U0001F600", HttpStatus = 200, LatencyMs = 12.5, Streamed = true, RequestedMaxTokens = 32,
+            PriceSourceDate = new DateOnly(2026, 2, 1), ErrorCode = null, Meters = new() { InputTokens = 7, OutputTokens = 3 },
+        };
+
+        await log.AppendAsync([entry], [open], Ct);
+
+        using var reader = test.OpenIndependentReader();
+        var row = Assert.Single(reader.Rows(
+            "SELECT typeof(ts_ms), typeof(attempt), typeof(http_status), typeof(latency_ms), latency_ms, typeof(streamed), streamed, " +
+            "typeof(input_tokens), input_tokens, output_tokens, typeof(price_source_date), price_source_date, typeof(error_code), " +
+            "typeof(requested_max_tokens), requested_max_tokens, end_user, typeof(id), typeof(hash) FROM operation_log"));
+        Assert.Equal<object?>(
+            ["integer", "integer", "integer", "real", 12.5, "integer", 1L, "integer", 7L, 3L, "text", "2026-02-01", "null",
+             "integer", 32L, "\u00fcser \U0001F600", "integer", "text"], row);
+        var opened = Assert.Single(reader.Rows(
+            "SELECT attempt, ts, typeof(ts_ms), end_user, streamed, estimated_cost_usd, typeof(experiment_id) FROM open_attempts"));
+        Assert.Equal<object?>([2L, "2026-03-02T10:00:00.1234567Z", "integer", "u\u00e9", 1L, "0.25", "null"], opened);
+    }
+
+    [Fact]
     public async Task AppendAsync_Enums_StoredAsLowerCaseWords()
     {
         await using var test = await TestDatabase.CreateAsync();

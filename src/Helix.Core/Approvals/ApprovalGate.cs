@@ -59,7 +59,7 @@ public sealed class ApprovalGate : IOperationStep
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.ApprovalId is null && (!_policies.TryGet(context.Operation, out var policy) || policy.Policy == ApprovalPolicyKind.Never))
+        if (context.ApprovalId is null && _policies.Find(context.Operation) is null or { Policy: ApprovalPolicyKind.Never })
         {
             return next(context);
         }

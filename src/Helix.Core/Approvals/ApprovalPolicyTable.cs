@@ -39,9 +39,7 @@ public sealed class ApprovalPolicyTable : IDisposable
     /// <exception cref="InvalidOperationException">Nothing was loaded yet.</exception>
     public bool TryGet(string operation, out RouteApprovalPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        var current = Volatile.Read(ref _current) ?? throw new InvalidOperationException("Approval policies are not loaded yet; call ReloadAsync at start-up.");
-        if (current.TryGetValue(operation, out var found))
+        if (Find(operation) is { } found)
         {
             policy = found;
             return true;
@@ -49,6 +47,15 @@ public sealed class ApprovalPolicyTable : IDisposable
 
         policy = RouteApprovalPolicy.None(operation);
         return false;
+    }
+
+    /// <summary>The policy set for <paramref name="operation"/>, or <see langword="null"/> when none was (the request path's check: nothing allocated).</summary>
+    /// <exception cref="InvalidOperationException">Nothing was loaded yet.</exception>
+    public RouteApprovalPolicy? Find(string operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var current = Volatile.Read(ref _current) ?? throw new InvalidOperationException("Approval policies are not loaded yet; call ReloadAsync at start-up.");
+        return current.TryGetValue(operation, out var found) ? found : null;
     }
 
     /// <summary>Loads every policy from the store and publishes them.</summary>

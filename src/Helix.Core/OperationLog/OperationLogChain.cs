@@ -54,10 +54,10 @@ public static class OperationLogChain
         Append(text, entry.Model);
         Append(text, entry.ReportedModel);
         Append(text, entry.Attempt);
-        Append(text, entry.Status.ToString());
+        Append(text, Enum.GetName(entry.Status) ?? entry.Status.ToString());
         Append(text, entry.ErrorCode);
-        Append(text, entry.HttpStatus is { } status ? status.ToString(CultureInfo.InvariantCulture) : null);
-        Append(text, entry.LatencyMs.ToString("R", CultureInfo.InvariantCulture));
+        AppendFormatted(text, entry.HttpStatus, default);
+        AppendFormatted(text, entry.LatencyMs, "R");
         Append(text, entry.Streamed ? 1 : 0);
         Append(text, entry.UsageKnown ? 1 : 0);
         Append(text, m.InputTokens);
@@ -78,11 +78,11 @@ public static class OperationLogChain
         Append(text, m.WebSearchRequests);
         Append(text, m.CacheStorageTokenHours);
         Append(text, entry.CostUsd);
-        Append(text, entry.CostStatus.ToString());
+        Append(text, Enum.GetName(entry.CostStatus) ?? entry.CostStatus.ToString());
         Append(text, entry.CostReason);
         Append(text, entry.EstimatedCostUsd);
         Append(text, entry.PriceSource);
-        Append(text, entry.PriceSourceDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+        AppendFormatted(text, entry.PriceSourceDate, "yyyy-MM-dd");
         Append(text, entry.ServiceTier);
         Append(text, entry.ProviderRequestId);
         Append(text, previousHash);
@@ -119,6 +119,31 @@ public static class OperationLogChain
         text.Append(count).Append(':').Append(digits[..count]).Append('\n');
     }
 
-    private static void Append(StringBuilder text, decimal? value) =>
-        Append(text, value is { } d ? d.ToString(CultureInfo.InvariantCulture) : null);
+    // Numbers and dates are formatted on the stack, never as strings: the text is the same as their invariant ToString.
+    private static void Append(StringBuilder text, decimal? value) => AppendFormatted(text, value, default);
+
+    private static void AppendFormatted<T>(StringBuilder text, T? value, ReadOnlySpan<char> format)
+        where T : struct, ISpanFormattable
+    {
+        if (value is not { } v)
+        {
+            text.Append("-1:");
+            return;
+        }
+
+        AppendFormatted(text, v, format);
+    }
+
+    private static void AppendFormatted<T>(StringBuilder text, T value, ReadOnlySpan<char> format)
+        where T : ISpanFormattable
+    {
+        Span<char> chars = stackalloc char[64];
+        if (!value.TryFormat(chars, out var count, format, CultureInfo.InvariantCulture))
+        {
+            Append(text, value.ToString(format.ToString(), CultureInfo.InvariantCulture));
+            return;
+        }
+
+        text.Append(count).Append(':').Append(chars[..count]).Append('\n');
+    }
 }

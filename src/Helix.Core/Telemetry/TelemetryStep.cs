@@ -146,7 +146,7 @@ public sealed class TelemetryStep : IOperationStep
                 activity.SetTag("helix.cost_usd", total.ToString(CultureInfo.InvariantCulture));
             }
 
-            activity.SetTag("helix.cost_status", served.Cost.Status.ToString().ToLowerInvariant());
+            activity.SetTag("helix.cost_status", CostStatusTag(served.Cost.Status));
         }
 
         if (errorType is not null)
@@ -157,4 +157,14 @@ public sealed class TelemetryStep : IOperationStep
 
         activity.Dispose();
     }
+
+    // The enum's name in lower case, as constants: no boxing or lower-casing per span.
+    private static string CostStatusTag(Pricing.CostStatus status) => status switch
+    {
+        Pricing.CostStatus.Priced => "priced",
+        Pricing.CostStatus.Estimated => "estimated",
+        Pricing.CostStatus.Unpriced => "unpriced",
+        Pricing.CostStatus.NotBilled => "notbilled",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 }

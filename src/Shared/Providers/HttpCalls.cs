@@ -11,6 +11,9 @@ namespace Helix.Providers.Shared;
 /// </remarks>
 internal static class HttpCalls
 {
+    // The largest declared length read straight into an array of that size; anything longer is buffered by HttpContent.
+    private const long ExactReadLimit = 8 * 1024 * 1024;
+
     /// <summary>Sends <paramref name="request"/> and reads the whole answer: a success body (keep-alive whitespace trimmed) through <paramref name="read"/>, a failure through the wire.</summary>
     public static async Task<ProviderResult<T>> SendAsync<T, TState>(
         IHttpWire wire,
@@ -28,7 +31,18 @@ internal static class HttpCalls
                 byte[] bytes;
                 try
                 {
-                    bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    // An answer that declares its length (a chat completion does) is read into one array of exactly
+                    // that size; otherwise HttpContent buffers it, growing a pooled buffer, and copies it out.
+                    if (response.Content.Headers.ContentLength is { } length && length <= ExactReadLimit)
+                    {
+                        bytes = length == 0 ? [] : new byte[length];
+                        using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                        await body.ReadExactlyAsync(bytes, cancellationToken);
+                    }
+                    else
+                    {
+                        bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                    }
                 }
                 catch (Exception ex) when (response.IsSuccessStatusCode && !cancellationToken.IsCancellationRequested && ProviderHttp.IsTransportFailure(ex))
                 {

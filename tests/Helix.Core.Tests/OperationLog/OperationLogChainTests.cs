@@ -1,4 +1,6 @@
+using Helix.Core.Metering;
 using Helix.Core.OperationLog;
+using Helix.Core.Pricing;
 using Helix.Testing;
 using Xunit;
 
@@ -15,6 +17,31 @@ public sealed class OperationLogChainTests
 
         Assert.Equal(hash, OperationLogChain.HashOf(7, s_row with { }, OperationLogChain.Genesis));
         Assert.Matches("^[0-9a-f]{64}$", hash);
+    }
+
+    [Fact]
+    public void HashOf_FullyPopulatedRows_MatchTheHashesStoredChainsAlreadyCarry()
+    {
+        // Golden values computed by the implementation that formatted each number as a string: the text hashed must
+        // not change by a byte (stored chains must keep verifying), whatever way it is composed.
+        var row = new OperationLogEntry
+        {
+            RequestId = "req_g", Timestamp = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero).AddTicks(1_234_567),
+            Operation = "chat", Principal = "key", User = "u\u00e9", Provider = "deepseek", Model = "deepseek/deepseek-chat",
+            ReportedModel = "deepseek-chat-0324", Attempt = 2, Status = AttemptStatus.Failed, ErrorCode = "upstream_5xx", HttpStatus = 503,
+            LatencyMs = 12.345678901234, Streamed = true, UsageKnown = true,
+            Meters = new UsageMeters { InputTokens = 100, OutputTokens = 20, AudioSeconds = 1.50m, CacheStorageTokenHours = 0.000125m, Characters = 3 },
+            CostUsd = 0.000444696m, CostStatus = CostStatus.Estimated, CostReason = "r", EstimatedCostUsd = 12345.6789m,
+            PriceSource = "test", PriceSourceDate = new DateOnly(2026, 1, 31), ServiceTier = "default", ProviderRequestId = "prq",
+        };
+        var sparse = row with
+        {
+            HttpStatus = null, PriceSourceDate = null, CostUsd = null, EstimatedCostUsd = null, LatencyMs = 0.1 + 0.2,
+            Status = AttemptStatus.Success, CostStatus = CostStatus.NotBilled,
+        };
+
+        Assert.Equal("b87e06590559c756c833362b5bffa28e0361d1fd04d8e7f575969dfc163ed386", OperationLogChain.HashOf(7, row, OperationLogChain.Genesis));
+        Assert.Equal("f837009f2140a9b8a0a7315fa6b5fa45d610168608420234f66959f914934070", OperationLogChain.HashOf(8, sparse, OperationLogChain.Genesis));
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class TelemetryStepTests
         Assert.Equal(10L, span.GetTagItem("gen_ai.usage.output_tokens"));
         Assert.Equal("req-telemetry", span.GetTagItem("helix.request_id"));
         Assert.Equal(outcome.Cost.TotalUsd!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), span.GetTagItem("helix.cost_usd"));
+        Assert.Equal(outcome.Cost.Status.ToString().ToLowerInvariant(), span.GetTagItem("helix.cost_status"));
         Assert.Null(span.GetTagItem("error.type"));
 
         var tokens = measurements.Where(m => m.Instrument == "gen_ai.client.token.usage").ToList();
