@@ -16,7 +16,7 @@ if (args.Length > 0 && args[0] is "suite" or "table" or "check")
 
 // Usage: helix-load URL BODY_JSON [concurrency=16] [seconds=10] [warmup-seconds=2] [header:value ...]
 // Sends POST URL with BODY_JSON from `concurrency` workers for `seconds` (after a warm-up) and prints one line:
-// "<url> concurrency=N requests=N errors=N rps=N p50_ms=N p90_ms=N p99_ms=N max_ms=N". Loopback only; bounded in time.
+// "<url> concurrency=N requests=N errors=N rps=N p50_ms=N p90_ms=N p99_ms=N p999_ms=N max_ms=N". Loopback only; bounded in time.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: helix-load URL BODY_JSON [concurrency] [seconds] [warmup-seconds] [Header:value ...]");
@@ -89,5 +89,5 @@ all.Sort();
 double Percentile(double p) => all.Count == 0 ? double.NaN : all[Math.Min(all.Count - 1, (int)Math.Ceiling(p * all.Count) - 1)];
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{url} concurrency={concurrency} requests={all.Count} errors={failures} rps={all.Count / elapsed:0} p50_ms={Percentile(0.50):0.000} p90_ms={Percentile(0.90):0.000} p99_ms={Percentile(0.99):0.000} max_ms={(all.Count == 0 ? 0 : all[^1]):0.000}"));
+    $"{url} concurrency={concurrency} requests={all.Count} errors={failures} rps={all.Count / elapsed:0} p50_ms={Percentile(0.50):0.000} p90_ms={Percentile(0.90):0.000} p99_ms={Percentile(0.99):0.000} p999_ms={Percentile(0.999):0.000} max_ms={(all.Count == 0 ? 0 : all[^1]):0.000}"));
 return failures == 0 ? 0 : 1;
