@@ -44,7 +44,7 @@ internal static class KeysCommand
                 var body = new JsonObject { ["name"] = parsed.GetValue(name), ["role"] = parsed.GetValue(role) };
                 if (parsed.GetValue(operations) is { } names)
                 {
-                    body["operations"] = new JsonArray([.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(o => JsonValue.Create(o))]);
+                    body["operations"] = OperationList(names);
                 }
 
                 if (parsed.GetValue(rpm) is { } rpmText)
@@ -95,7 +95,7 @@ internal static class KeysCommand
 
     private static HelixCommand Edit(CliContext context)
     {
-        var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
+        var id = KeyId();
         var name = CliOptions.Text("--name", "NAME", "A new name.");
         var role = CliOptions.Text("--role", "ROLE", "A new role: app, agent, viewer, operator or admin.");
         var operations = CliOptions.Text("--operations", "A,B|all", "The operations an app or agent key may call, comma-separated, or 'all'.");
@@ -127,7 +127,7 @@ internal static class KeysCommand
                 {
                     body["operations"] = names == "all"
                         ? null
-                        : new JsonArray([.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(o => JsonValue.Create(o))]);
+                        : OperationList(names);
                 }
 
                 if (parsed.GetValue(rpm) is { } rpmText)
@@ -144,7 +144,7 @@ internal static class KeysCommand
 
     private static HelixCommand Revoke(CliContext context)
     {
-        var id = CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
+        var id = KeyId();
         return AdminCommand.Create(
             "revoke",
             "Revoke a key: it is refused from its next request (DELETE /admin/api/keys/{id}).",
@@ -158,6 +158,11 @@ internal static class KeysCommand
             (root, parsed, output) => output.WriteLine(
                 $"Revoked key {Text(root, "id", parsed.GetValue(id)!)} ({Text(root, "name")}) at {Text(root, "revokedAt")}."));
     }
+
+    private static Argument<string> KeyId() => CliOptions.Argument<string>("ID", "The key's id (key_…), as 'helix keys list' shows it.");
+
+    private static JsonArray OperationList(string names) =>
+        new([.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(o => JsonValue.Create(o))]);
 
     private static int PerMinute(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var perMinute) && perMinute >= 1
